@@ -1,0 +1,8 @@
+/**
+ * botcache: a typed, async cache standard for chat-bot SDKs and API clients.
+ * @packageDocumentation
+ */
+export * from './codec/index.js';
+export * from './errors/index.js';
+export * from './store/index.js';
+export { type Duration, parseDuration } from './util/duration.js';

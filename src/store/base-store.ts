@@ -1,0 +1,482 @@
+import { EventEmitter } from 'node:events';
+import { ClosedClient } from '../errors/index.js';
+import {
+  assertKey,
+  assertKeys,
+  assertNamespace,
+  assertPositiveInteger,
+  assertTimestamp,
+  assertTtl,
+  describe,
+} from '../util/validate.js';
+import type {
+  BatchOp,
+  BatchResult,
+  ClearIndexOptions,
+  IndexLink,
+  IterateOptions,
+  NamespaceLimits,
+  NamespaceStats,
+  SetOptions,
+  Store,
+  StoredEntry,
+  StoreEventMap,
+  StoreListener,
+} from './types.js';
+
+/** Default number of keys fetched per round trip while iterating. */
+export const DEFAULT_WINDOW = 1000;
+const MAX_WINDOW = 100_000;
+
+/** Builds a fresh counters object. */
+export function emptyStats(): NamespaceStats {
+  return { hits: 0, misses: 0, sets: 0, deletes: 0, evictions: 0, expirations: 0 };
+}
+
+/**
+ * What every store shares: argument checks, the closed state, namespace limits, counters and events.
+ * A backend implements the protected `do*` methods, which receive arguments already checked.
+ */
+export abstract class BaseStore extends EventEmitter implements Store {
+  abstract readonly kind: string;
+  #closed = false;
+  #opening: Promise<void> | undefined;
+  readonly #limits = new Map<string, NamespaceLimits>();
+  readonly #stats = new Map<string, NamespaceStats>();
+  /** Namespaces already validated: a Set lookup is cheaper than the pattern test on hot paths. */
+  readonly #knownNamespaces = new Set<string>();
+  protected readonly defaultLimits: NamespaceLimits;
+
+  protected constructor(
+    defaults: NamespaceLimits = {},
+    namespaces: Readonly<Record<string, NamespaceLimits>> = {},
+  ) {
+    super();
+    this.defaultLimits = checkLimits(defaults, 'defaults');
+    for (const [ns, limits] of Object.entries(namespaces)) {
+      assertNamespace(ns, 'namespaces key');
+      this.#limits.set(ns, checkLimits(limits, `namespaces.${ns}`));
+    }
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------------
+
+  open(): Promise<void> {
+    if (this.#closed) return Promise.reject(new ClosedClient(`the ${this.kind} store is closed`));
+    if (!this.#opening) {
+      this.#opening = this.doOpen().catch((error: unknown) => {
+        this.#opening = undefined; // a failed open may be retried
+        throw error;
+      });
+    }
+    return this.#opening;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.doClose();
+  }
+
+  protected async doOpen(): Promise<void> {}
+  protected async doClose(): Promise<void> {}
+
+  /** Throws ClosedClient after close(). Call first in every operation. */
+  protected guard(): void {
+    if (this.#closed) throw new ClosedClient(`the ${this.kind} store is closed`);
+  }
+
+  // ---- limits and stats ------------------------------------------------------------------------
+
+  configure(ns: string, limits: NamespaceLimits): void {
+    this.guard();
+    this.checkNamespace(ns);
+    const checked = checkLimits(limits, 'limits');
+    this.#limits.set(ns, checked);
+    this.onConfigure(ns, this.limitsOf(ns));
+  }
+
+  /** Called after a namespace's limits change; a backend re-applies them to data it holds. */
+  protected onConfigure(_ns: string, _limits: NamespaceLimits): void {}
+
+  limitsOf(ns: string): NamespaceLimits {
+    return { ...this.defaultLimits, ...this.#limits.get(ns) };
+  }
+
+  stats(ns: string): NamespaceStats {
+    this.checkNamespace(ns);
+    return { ...this.statsOf(ns) };
+  }
+
+  /** The live counters object of a namespace (mutable, for the backend to increment). */
+  protected statsOf(ns: string): NamespaceStats {
+    let stats = this.#stats.get(ns);
+    if (!stats) {
+      stats = emptyStats();
+      this.#stats.set(ns, stats);
+    }
+    return stats;
+  }
+
+  protected checkNamespace(ns: string): void {
+    if (this.#knownNamespaces.has(ns)) return;
+    assertNamespace(ns);
+    this.#knownNamespaces.add(ns);
+  }
+
+  // ---- typed events ----------------------------------------------------------------------------
+
+  override on<E extends keyof StoreEventMap>(event: E, listener: StoreListener<E>): this {
+    return super.on(event, listener as (...args: unknown[]) => void);
+  }
+
+  override off<E extends keyof StoreEventMap>(event: E, listener: StoreListener<E>): this {
+    return super.off(event, listener as (...args: unknown[]) => void);
+  }
+
+  override emit<E extends keyof StoreEventMap>(event: E, ...args: StoreEventMap[E]): boolean {
+    // An 'error' with no listener must not crash the process: the failing call rejects anyway.
+    if (event === 'error' && this.listenerCount('error') === 0) return false;
+    return super.emit(event, ...args);
+  }
+
+  // ---- reads -----------------------------------------------------------------------------------
+
+  async get<T = unknown>(ns: string, key: string): Promise<T | undefined> {
+    this.guard();
+    this.checkNamespace(ns);
+    assertKey(key);
+    return (await this.doGet(ns, key)) as T | undefined;
+  }
+
+  async getMany<T = unknown>(ns: string, keys: readonly string[]): Promise<(T | undefined)[]> {
+    this.guard();
+    this.checkNamespace(ns);
+    assertKeys(keys);
+    if (keys.length === 0) return [];
+    return (await this.doGetMany(ns, keys)) as (T | undefined)[];
+  }
+
+  async getEntry<T = unknown>(ns: string, key: string): Promise<StoredEntry<T> | undefined> {
+    this.guard();
+    this.checkNamespace(ns);
+    assertKey(key);
+    return (await this.doGetEntry(ns, key)) as StoredEntry<T> | undefined;
+  }
+
+  async has(ns: string, key: string): Promise<boolean> {
+    this.guard();
+    this.checkNamespace(ns);
+    assertKey(key);
+    return this.doHas(ns, key);
+  }
+
+  async count(ns: string): Promise<number> {
+    this.guard();
+    this.checkNamespace(ns);
+    return this.doCount(ns);
+  }
+
+  async *keys(ns: string, options?: IterateOptions): AsyncIterable<string> {
+    this.guard();
+    this.checkNamespace(ns);
+    const window = checkWindow(options);
+    for await (const key of this.doKeys(ns, window)) {
+      yield key;
+      this.guard(); // a close() while the caller held the iterator ends the iteration with ClosedClient
+    }
+  }
+
+  async *entries<T = unknown>(ns: string, options?: IterateOptions): AsyncIterable<[key: string, value: T]> {
+    this.guard();
+    this.checkNamespace(ns);
+    const window = checkWindow(options);
+    for await (const entry of this.doEntries(ns, window)) {
+      yield entry as [string, T];
+      this.guard();
+    }
+  }
+
+  // ---- writes ----------------------------------------------------------------------------------
+
+  async set(ns: string, key: string, value: unknown, options?: SetOptions): Promise<void> {
+    this.guard();
+    this.checkNamespace(ns);
+    assertKey(key);
+    checkSetOptions(options, 'options');
+    await this.doSet(ns, key, value, options);
+  }
+
+  async setMany(
+    ns: string,
+    entries: ReadonlyArray<readonly [key: string, value: unknown, options?: SetOptions]>,
+  ): Promise<void> {
+    this.guard();
+    this.checkNamespace(ns);
+    if (!Array.isArray(entries))
+      throw new TypeError(`entries must be an array of [key, value, options?] (got ${describe(entries)})`);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
+      if (!Array.isArray(entry))
+        throw new TypeError(`entries[${i}] must be a [key, value, options?] array (got ${describe(entry)})`);
+      assertKey(entry[0], `entries[${i}][0]`);
+      checkSetOptions(entry[2], `entries[${i}][2]`);
+    }
+    if (entries.length === 0) return;
+    await this.doSetMany(ns, entries);
+  }
+
+  async delete(ns: string, key: string): Promise<boolean> {
+    this.guard();
+    this.checkNamespace(ns);
+    assertKey(key);
+    return this.doDelete(ns, key);
+  }
+
+  async deleteMany(ns: string, keys: readonly string[]): Promise<number> {
+    this.guard();
+    this.checkNamespace(ns);
+    assertKeys(keys);
+    if (keys.length === 0) return 0;
+    return this.doDeleteMany(ns, keys);
+  }
+
+  async clear(ns: string): Promise<void> {
+    this.guard();
+    this.checkNamespace(ns);
+    await this.doClear(ns);
+  }
+
+  // ---- indexes ---------------------------------------------------------------------------------
+
+  async link(ns: string, link: IndexLink, keys: readonly string[]): Promise<number> {
+    this.guard();
+    this.checkNamespace(ns);
+    checkLink(link, 'link');
+    assertKeys(keys);
+    if (keys.length === 0) return 0;
+    return this.doLink(ns, link, keys);
+  }
+
+  async unlink(ns: string, link: IndexLink, keys: readonly string[]): Promise<number> {
+    this.guard();
+    this.checkNamespace(ns);
+    checkLink(link, 'link');
+    assertKeys(keys);
+    if (keys.length === 0) return 0;
+    return this.doUnlink(ns, link, keys);
+  }
+
+  async *indexKeys(ns: string, link: IndexLink, options?: IterateOptions): AsyncIterable<string> {
+    this.guard();
+    this.checkNamespace(ns);
+    checkLink(link, 'link');
+    const window = checkWindow(options);
+    for await (const key of this.doIndexKeys(ns, link, window)) {
+      yield key;
+      this.guard(); // a close() while the caller held the iterator ends the iteration with ClosedClient
+    }
+  }
+
+  async *indexEntries<T = unknown>(
+    ns: string,
+    link: IndexLink,
+    options?: IterateOptions,
+  ): AsyncIterable<[key: string, value: T]> {
+    this.guard();
+    this.checkNamespace(ns);
+    checkLink(link, 'link');
+    const window = checkWindow(options);
+    for await (const entry of this.doIndexEntries(ns, link, window)) {
+      yield entry as [string, T];
+      this.guard();
+    }
+  }
+
+  async indexCount(ns: string, link: IndexLink): Promise<number> {
+    this.guard();
+    this.checkNamespace(ns);
+    checkLink(link, 'link');
+    return this.doIndexCount(ns, link);
+  }
+
+  async indexHas(ns: string, link: IndexLink, key: string): Promise<boolean> {
+    this.guard();
+    this.checkNamespace(ns);
+    checkLink(link, 'link');
+    assertKey(key);
+    return this.doIndexHas(ns, link, key);
+  }
+
+  async clearIndex(ns: string, link: IndexLink, options?: ClearIndexOptions): Promise<number> {
+    this.guard();
+    this.checkNamespace(ns);
+    checkLink(link, 'link');
+    checkClearIndexOptions(options, 'options');
+    return this.doClearIndex(ns, link, options?.deleteEntries === true);
+  }
+
+  // ---- batch -----------------------------------------------------------------------------------
+
+  async batch(ops: readonly BatchOp[]): Promise<BatchResult> {
+    this.guard();
+    if (!Array.isArray(ops))
+      throw new TypeError(`ops must be an array of batch operations (got ${describe(ops)})`);
+    // Check everything first: a bad operation must reject the whole batch before anything is applied.
+    for (let i = 0; i < ops.length; i++) this.checkBatchOp(ops[i], `ops[${i}]`);
+    if (ops.length === 0) return [];
+    return this.doBatch(ops);
+  }
+
+  private checkBatchOp(op: unknown, name: string): void {
+    if (typeof op !== 'object' || op === null)
+      throw new TypeError(`${name} must be an object (got ${describe(op)})`);
+    const o = op as Record<string, unknown>;
+    assertNamespace(o.ns, `${name}.ns`);
+    switch (o.type) {
+      case 'set':
+        assertKey(o.key, `${name}.key`);
+        checkSetOptions(o.options, `${name}.options`);
+        return;
+      case 'delete':
+        assertKey(o.key, `${name}.key`);
+        return;
+      case 'link':
+      case 'unlink':
+        assertKey(o.key, `${name}.key`);
+        checkLink(o.link, `${name}.link`);
+        return;
+      case 'clearIndex':
+        checkLink(o.link, `${name}.link`);
+        checkClearIndexOptions(o.options, `${name}.options`);
+        return;
+      case 'clear':
+        return;
+      default:
+        throw new TypeError(
+          `${name}.type must be one of 'set', 'delete', 'link', 'unlink', 'clearIndex', 'clear' (got ${String(o.type)})`,
+        );
+    }
+  }
+
+  // ---- what a backend implements ---------------------------------------------------------------
+
+  protected abstract doGet(ns: string, key: string): unknown | Promise<unknown>;
+  protected abstract doGetMany(ns: string, keys: readonly string[]): unknown[] | Promise<unknown[]>;
+  protected abstract doGetEntry(
+    ns: string,
+    key: string,
+  ): StoredEntry | undefined | Promise<StoredEntry | undefined>;
+  protected abstract doHas(ns: string, key: string): boolean | Promise<boolean>;
+  protected abstract doCount(ns: string): number | Promise<number>;
+  protected abstract doKeys(ns: string, window: number): AsyncIterable<string> | Iterable<string>;
+  protected abstract doEntries(
+    ns: string,
+    window: number,
+  ): AsyncIterable<[string, unknown]> | Iterable<[string, unknown]>;
+  protected abstract doSet(
+    ns: string,
+    key: string,
+    value: unknown,
+    options: SetOptions | undefined,
+  ): void | Promise<void>;
+  protected abstract doSetMany(
+    ns: string,
+    entries: ReadonlyArray<readonly [string, unknown, SetOptions?]>,
+  ): void | Promise<void>;
+  protected abstract doDelete(ns: string, key: string): boolean | Promise<boolean>;
+  protected abstract doDeleteMany(ns: string, keys: readonly string[]): number | Promise<number>;
+  protected abstract doClear(ns: string): void | Promise<void>;
+  protected abstract doLink(ns: string, link: IndexLink, keys: readonly string[]): number | Promise<number>;
+  protected abstract doUnlink(ns: string, link: IndexLink, keys: readonly string[]): number | Promise<number>;
+  protected abstract doIndexKeys(
+    ns: string,
+    link: IndexLink,
+    window: number,
+  ): AsyncIterable<string> | Iterable<string>;
+  protected abstract doIndexEntries(
+    ns: string,
+    link: IndexLink,
+    window: number,
+  ): AsyncIterable<[string, unknown]> | Iterable<[string, unknown]>;
+  protected abstract doIndexCount(ns: string, link: IndexLink): number | Promise<number>;
+  protected abstract doIndexHas(ns: string, link: IndexLink, key: string): boolean | Promise<boolean>;
+  protected abstract doClearIndex(
+    ns: string,
+    link: IndexLink,
+    deleteEntries: boolean,
+  ): number | Promise<number>;
+  protected abstract doBatch(ops: readonly BatchOp[]): BatchResult | Promise<BatchResult>;
+}
+
+// ---- checks shared by the public methods ---------------------------------------------------------
+
+function checkWindow(options: IterateOptions | undefined): number {
+  if (options === undefined) return DEFAULT_WINDOW;
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`options must be an object (got ${describe(options)})`);
+  }
+  if (options.window === undefined) return DEFAULT_WINDOW;
+  assertPositiveInteger(options.window, 'options.window', MAX_WINDOW);
+  return options.window;
+}
+
+export function checkLink(link: unknown, name: string): asserts link is IndexLink {
+  if (typeof link !== 'object' || link === null)
+    throw new TypeError(`${name} must be { by, parent } (got ${describe(link)})`);
+  const { by, parent } = link as Record<string, unknown>;
+  assertNamespace(by, `${name}.by`);
+  assertKey(parent, `${name}.parent`);
+}
+
+function checkSetOptions(options: unknown, name: string): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError(`${name} must be an object (got ${describe(options)})`);
+  const { ttl, expiresAt, indexes } = options as Record<string, unknown>;
+  if (ttl !== undefined) assertTtl(ttl, `${name}.ttl`);
+  if (expiresAt !== undefined) assertTimestamp(expiresAt, `${name}.expiresAt`);
+  if (ttl !== undefined && expiresAt !== undefined)
+    throw new TypeError(`${name} takes ttl or expiresAt, not both`);
+  if (indexes !== undefined) {
+    if (!Array.isArray(indexes))
+      throw new TypeError(`${name}.indexes must be an array (got ${describe(indexes)})`);
+    for (let i = 0; i < indexes.length; i++) checkLink(indexes[i], `${name}.indexes[${i}]`);
+  }
+}
+
+function checkClearIndexOptions(options: unknown, name: string): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError(`${name} must be an object (got ${describe(options)})`);
+  const { deleteEntries } = options as Record<string, unknown>;
+  if (deleteEntries !== undefined && typeof deleteEntries !== 'boolean') {
+    throw new TypeError(`${name}.deleteEntries must be a boolean (got ${describe(deleteEntries)})`);
+  }
+}
+
+/** Validates a limits object; returns it unchanged. */
+export function checkLimits(limits: unknown, name: string): NamespaceLimits {
+  if (typeof limits !== 'object' || limits === null)
+    throw new TypeError(`${name} must be an object (got ${describe(limits)})`);
+  const { max, ttl, policy, maxPerParent } = limits as Record<string, unknown>;
+  if (max !== undefined) assertPositiveInteger(max, `${name}.max`);
+  if (ttl !== undefined) assertTtl(ttl, `${name}.ttl`);
+  if (policy !== undefined && policy !== 'lru' && policy !== 'fifo') {
+    throw new RangeError(`${name}.policy must be 'lru' or 'fifo' (got ${String(policy)})`);
+  }
+  if (maxPerParent !== undefined) {
+    if (typeof maxPerParent !== 'object' || maxPerParent === null) {
+      throw new TypeError(`${name}.maxPerParent must be an object (got ${describe(maxPerParent)})`);
+    }
+    for (const [by, cap] of Object.entries(maxPerParent)) {
+      assertNamespace(by, `${name}.maxPerParent key`);
+      assertPositiveInteger(cap, `${name}.maxPerParent.${by}`);
+    }
+  }
+  return limits as NamespaceLimits;
+}

@@ -1,0 +1,17 @@
+export { BaseStore, DEFAULT_WINDOW, emptyStats } from './base-store.js';
+export { MemoryStore, type MemoryStoreOptions } from './memory/memory-store.js';
+export type {
+  BatchOp,
+  BatchResult,
+  ClearIndexOptions,
+  EvictionPolicy,
+  IndexLink,
+  IterateOptions,
+  NamespaceLimits,
+  NamespaceStats,
+  SetOptions,
+  Store,
+  StoredEntry,
+  StoreEventMap,
+  StoreListener,
+} from './types.js';

@@ -1,0 +1,273 @@
+import { frozenJsonCopy } from '../../util/json-value.js';
+import { BaseStore } from '../base-store.js';
+import type { BatchOp, BatchResult, IndexLink, NamespaceLimits, SetOptions, StoredEntry } from '../types.js';
+import { type MemoryEntry, NamespaceState } from './namespace-state.js';
+
+/** Options of a {@link MemoryStore}. */
+export interface MemoryStoreOptions {
+  /** Limits applied to every namespace that has none of its own. Default: unbounded, no TTL, `lru`. */
+  readonly defaults?: NamespaceLimits;
+  /** Limits per namespace. */
+  readonly namespaces?: Readonly<Record<string, NamespaceLimits>>;
+  /**
+   * How often expired entries are purged, in milliseconds (one timer for the whole store, which never
+   * keeps the process alive). Expired entries are never returned, swept or not. Default 30 000.
+   */
+  readonly sweepInterval?: number;
+}
+
+const DEFAULT_SWEEP_INTERVAL = 30_000;
+
+/**
+ * The embedded default store: one lru-cache per namespace, in this process. Values are deep-copied
+ * and frozen on write, so what it returns can be shared safely and read at memory speed.
+ */
+export class MemoryStore extends BaseStore {
+  readonly kind = 'memory';
+  readonly #namespaces = new Map<string, NamespaceState>();
+  readonly #sweeper: NodeJS.Timeout;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    super(options.defaults, options.namespaces);
+    const interval = options.sweepInterval ?? DEFAULT_SWEEP_INTERVAL;
+    if (typeof interval !== 'number' || !Number.isFinite(interval) || interval < 10) {
+      throw new RangeError(`sweepInterval must be a number of milliseconds >= 10 (got ${String(interval)})`);
+    }
+    this.#sweeper = setInterval(() => this.sweep(), interval);
+    this.#sweeper.unref();
+  }
+
+  /** Purges every expired entry now (the periodic sweep calls this). */
+  sweep(): void {
+    for (const state of this.#namespaces.values()) state.purgeStale();
+  }
+
+  protected override async doClose(): Promise<void> {
+    clearInterval(this.#sweeper);
+    for (const state of this.#namespaces.values()) state.clear();
+    this.#namespaces.clear();
+  }
+
+  protected override onConfigure(ns: string, limits: NamespaceLimits): void {
+    this.#namespaces.get(ns)?.reconfigure(limits);
+  }
+
+  /** The namespace's state, created on first write. */
+  private state(ns: string): NamespaceState {
+    let state = this.#namespaces.get(ns);
+    if (!state) {
+      state = new NamespaceState(this.limitsOf(ns), this.statsOf(ns));
+      this.#namespaces.set(ns, state);
+    }
+    return state;
+  }
+
+  private read(ns: string, key: string): MemoryEntry | undefined {
+    const entry = this.#namespaces.get(ns)?.read(key);
+    const stats = this.statsOf(ns);
+    if (entry) stats.hits++;
+    else stats.misses++;
+    return entry;
+  }
+
+  // ---- reads -----------------------------------------------------------------------------------
+
+  protected doGet(ns: string, key: string): unknown {
+    return this.read(ns, key)?.value;
+  }
+
+  protected doGetMany(ns: string, keys: readonly string[]): unknown[] {
+    return keys.map((key) => this.read(ns, key)?.value);
+  }
+
+  protected doGetEntry(ns: string, key: string): StoredEntry | undefined {
+    const entry = this.read(ns, key);
+    if (!entry) return undefined;
+    const remaining = this.#namespaces.get(ns)?.lru.getRemainingTTL(key) ?? 0;
+    return { value: entry.value, expiresAt: Number.isFinite(remaining) ? Date.now() + remaining : undefined };
+  }
+
+  protected doHas(ns: string, key: string): boolean {
+    return this.#namespaces.get(ns)?.isLive(key) ?? false;
+  }
+
+  protected doCount(ns: string): number {
+    const state = this.#namespaces.get(ns);
+    if (!state) return 0;
+    state.purgeStale();
+    return state.lru.size;
+  }
+
+  protected *doKeys(ns: string): Iterable<string> {
+    const state = this.#namespaces.get(ns);
+    if (!state) return;
+    // A snapshot: keys present for the whole iteration are yielded exactly once, whatever changes meanwhile.
+    for (const key of [...state.lru.rkeys()]) if (state.isLive(key)) yield key;
+  }
+
+  protected *doEntries(ns: string): Iterable<[string, unknown]> {
+    const state = this.#namespaces.get(ns);
+    if (!state) return;
+    for (const key of [...state.lru.rkeys()]) {
+      const entry = state.lru.peek(key);
+      if (entry) yield [key, entry.value];
+    }
+  }
+
+  // ---- writes ----------------------------------------------------------------------------------
+
+  protected doSet(ns: string, key: string, value: unknown, options: SetOptions | undefined): void {
+    this.write(ns, key, frozenJsonCopy(value), options);
+  }
+
+  protected doSetMany(ns: string, entries: ReadonlyArray<readonly [string, unknown, SetOptions?]>): void {
+    // Copy everything first so that a bad value rejects the call before anything is written.
+    const copies = entries.map(([, value], i) => frozenJsonCopy(value, `entries[${i}][1]`));
+    for (let i = 0; i < entries.length; i++) {
+      const [key, , options] = entries[i]!;
+      this.write(ns, key, copies[i], options);
+    }
+  }
+
+  /** Writes an already-frozen value; returns the previous value. */
+  private write(ns: string, key: string, value: unknown, options: SetOptions | undefined): unknown {
+    const state = this.state(ns);
+    const ttl = this.ttlFor(state, options);
+    const previous = state.lru.peek(key);
+    if (ttl <= 0) {
+      // An absolute expiry already past: the write means "gone".
+      if (previous) this.remove(state, key);
+      return previous?.value;
+    }
+    const links = options?.indexes ?? previous?.links ?? [];
+    if (previous && options?.indexes) {
+      for (const old of previous.links) {
+        if (!links.some((l) => l.by === old.by && l.parent === old.parent)) state.removeLink(key, old);
+      }
+    }
+    const finite = Number.isFinite(ttl);
+    if (finite) state.hasTtl = true;
+    state.lru.set(key, { value, links: [...links] }, { ttl: finite ? Math.ceil(ttl) : 0 });
+    this.statsOf(ns).sets++;
+    for (const link of links) state.addLink(key, link);
+    return previous?.value;
+  }
+
+  /** Milliseconds to live for a write: Infinity for never, <= 0 for "already expired". */
+  private ttlFor(state: NamespaceState, options: SetOptions | undefined): number {
+    if (options?.expiresAt !== undefined) return options.expiresAt - Date.now();
+    return options?.ttl ?? state.limits.ttl ?? Number.POSITIVE_INFINITY;
+  }
+
+  private remove(state: NamespaceState, key: string): boolean {
+    // lru-cache calls dispose('delete'), which removes the entry's links.
+    return state.lru.delete(key);
+  }
+
+  protected doDelete(ns: string, key: string): boolean {
+    const state = this.#namespaces.get(ns);
+    if (!state) return false;
+    const live = state.isLive(key);
+    this.remove(state, key);
+    if (live) this.statsOf(ns).deletes++;
+    return live;
+  }
+
+  protected doDeleteMany(ns: string, keys: readonly string[]): number {
+    let deleted = 0;
+    for (const key of keys) if (this.doDelete(ns, key)) deleted++;
+    return deleted;
+  }
+
+  protected doClear(ns: string): void {
+    this.#namespaces.get(ns)?.clear();
+  }
+
+  // ---- indexes ---------------------------------------------------------------------------------
+
+  protected doLink(ns: string, link: IndexLink, keys: readonly string[]): number {
+    const state = this.#namespaces.get(ns);
+    if (!state) return 0;
+    let linked = 0;
+    for (const key of keys) {
+      const entry = state.lru.peek(key);
+      if (!entry || entry.links.some((l) => l.by === link.by && l.parent === link.parent)) continue;
+      entry.links = [...entry.links, { by: link.by, parent: link.parent }];
+      if (state.addLink(key, link)) linked++;
+    }
+    return linked;
+  }
+
+  protected doUnlink(ns: string, link: IndexLink, keys: readonly string[]): number {
+    const state = this.#namespaces.get(ns);
+    if (!state) return 0;
+    let unlinked = 0;
+    for (const key of keys) {
+      const entry = state.lru.peek(key);
+      if (entry) entry.links = entry.links.filter((l) => l.by !== link.by || l.parent !== link.parent);
+      if (state.removeLink(key, link)) unlinked++;
+    }
+    return unlinked;
+  }
+
+  protected doIndexKeys(ns: string, link: IndexLink): Iterable<string> {
+    return this.#namespaces.get(ns)?.indexMembers(link) ?? [];
+  }
+
+  protected *doIndexEntries(ns: string, link: IndexLink): Iterable<[string, unknown]> {
+    const state = this.#namespaces.get(ns);
+    if (!state) return;
+    for (const key of state.indexMembers(link)) {
+      const entry = state.lru.peek(key);
+      if (entry) yield [key, entry.value];
+    }
+  }
+
+  protected doIndexCount(ns: string, link: IndexLink): number {
+    return this.#namespaces.get(ns)?.indexCount(link) ?? 0;
+  }
+
+  protected doIndexHas(ns: string, link: IndexLink, key: string): boolean {
+    return this.#namespaces.get(ns)?.indexHas(link, key) ?? false;
+  }
+
+  protected doClearIndex(ns: string, link: IndexLink, deleteEntries: boolean): number {
+    const state = this.#namespaces.get(ns);
+    if (!state) return 0;
+    const members = state.indexMembers(link);
+    if (deleteEntries) {
+      for (const key of members) if (this.remove(state, key)) this.statsOf(ns).deletes++;
+    } else {
+      this.doUnlink(ns, link, members);
+    }
+    return members.length;
+  }
+
+  // ---- batch -----------------------------------------------------------------------------------
+
+  /** Runs synchronously from start to end, so no other caller can observe a half-applied batch. */
+  protected doBatch(ops: readonly BatchOp[]): BatchResult {
+    const values = ops.map((op, i) =>
+      op.type === 'set' ? frozenJsonCopy(op.value, `ops[${i}].value`) : undefined,
+    );
+    return ops.map((op, i) => this.apply(op, values[i]));
+  }
+
+  private apply(op: BatchOp, frozenValue: unknown): unknown {
+    switch (op.type) {
+      case 'set':
+        return this.write(op.ns, op.key, frozenValue, op.options);
+      case 'delete':
+        return this.doDelete(op.ns, op.key);
+      case 'link':
+        return this.doLink(op.ns, op.link, [op.key]) > 0;
+      case 'unlink':
+        return this.doUnlink(op.ns, op.link, [op.key]) > 0;
+      case 'clearIndex':
+        return this.doClearIndex(op.ns, op.link, op.options?.deleteEntries === true);
+      case 'clear':
+        this.doClear(op.ns);
+        return undefined;
+    }
+  }
+}

@@ -1,0 +1,142 @@
+import { LRUCache } from 'lru-cache';
+import type { IndexLink, NamespaceLimits, NamespaceStats } from '../types.js';
+
+/** What the memory store keeps per key: the frozen value and the indexes the entry belongs to. */
+export interface MemoryEntry {
+  readonly value: unknown;
+  links: readonly IndexLink[];
+}
+
+/** lru-cache needs some bound; an "unbounded" namespace counts every entry as size 1 against this. */
+const UNBOUNDED_SIZE = Number.MAX_SAFE_INTEGER;
+
+export function indexId(link: IndexLink): string {
+  return `${link.by}\u0000${link.parent}`;
+}
+
+/**
+ * One namespace of a MemoryStore: an lru-cache holding its entries, and its parent indexes as
+ * insertion-ordered sets (oldest link first, which is what per-parent caps drop).
+ */
+export class NamespaceState {
+  lru: LRUCache<string, MemoryEntry>;
+  readonly indexes = new Map<string, Set<string>>();
+  /** Whether any entry was ever given a TTL: counts must then skip stale entries. */
+  hasTtl = false;
+  /** Set while the whole namespace is being cleared: indexes are dropped wholesale, not per entry. */
+  private clearing = false;
+
+  constructor(
+    public limits: NamespaceLimits,
+    private readonly stats: NamespaceStats,
+  ) {
+    this.lru = this.createLru(limits);
+  }
+
+  private createLru(limits: NamespaceLimits): LRUCache<string, MemoryEntry> {
+    const dispose = (entry: MemoryEntry, key: string, reason: LRUCache.DisposeReason): void => {
+      if (reason === 'set' || this.clearing) return;
+      if (reason === 'evict') this.stats.evictions++;
+      else if (reason === 'expire') this.stats.expirations++;
+      this.removeLinks(key, entry.links);
+    };
+    return limits.max === undefined
+      ? new LRUCache<string, MemoryEntry>({ maxSize: UNBOUNDED_SIZE, sizeCalculation: () => 1, dispose })
+      : new LRUCache<string, MemoryEntry>({ max: limits.max, dispose });
+  }
+
+  /** Applies new limits, keeping the entries (oldest first, so a smaller max drops the oldest). */
+  reconfigure(limits: NamespaceLimits): void {
+    const old = this.lru;
+    this.limits = limits;
+    this.lru = this.createLru(limits);
+    for (const key of [...old.rkeys()]) {
+      const info = old.info(key);
+      if (!info) continue;
+      const remaining = info.ttl ?? 0;
+      if (info.ttl !== undefined && remaining <= 0) {
+        this.removeLinks(key, info.value.links);
+        continue;
+      }
+      this.lru.set(key, info.value, { ttl: remaining > 0 ? Math.ceil(remaining) : 0 });
+    }
+  }
+
+  clear(): void {
+    this.clearing = true;
+    try {
+      this.lru.clear();
+    } finally {
+      this.clearing = false;
+    }
+    this.indexes.clear();
+  }
+
+  read(key: string): MemoryEntry | undefined {
+    return this.limits.policy === 'fifo' ? this.lru.peek(key) : this.lru.get(key);
+  }
+
+  /** Removes expired entries (and their links). */
+  purgeStale(): void {
+    if (this.hasTtl) this.lru.purgeStale();
+  }
+
+  isLive(key: string): boolean {
+    return this.lru.has(key);
+  }
+
+  /** Adds a key to an index; returns false if it was already there. Enforces the per-parent cap. */
+  addLink(key: string, link: IndexLink): boolean {
+    const id = indexId(link);
+    let members = this.indexes.get(id);
+    if (!members) {
+      members = new Set();
+      this.indexes.set(id, members);
+    }
+    if (members.has(key)) return false;
+    members.add(key);
+    const cap = this.limits.maxPerParent?.[link.by];
+    if (cap !== undefined) {
+      while (members.size > cap) {
+        const oldest = members.values().next().value as string;
+        if (this.lru.delete(oldest)) this.stats.evictions++;
+        else members.delete(oldest);
+      }
+    }
+    return true;
+  }
+
+  /** Removes a key from an index; returns false if it was not there. */
+  removeLink(key: string, link: IndexLink): boolean {
+    const id = indexId(link);
+    const members = this.indexes.get(id);
+    if (!members?.delete(key)) return false;
+    if (members.size === 0) this.indexes.delete(id);
+    return true;
+  }
+
+  private removeLinks(key: string, links: readonly IndexLink[]): void {
+    for (const link of links) this.removeLink(key, link);
+  }
+
+  /** Live members of an index, oldest link first (a snapshot, safe to hold while the store changes). */
+  indexMembers(link: IndexLink): string[] {
+    const members = this.indexes.get(indexId(link));
+    if (!members) return [];
+    const snapshot = [...members];
+    return this.hasTtl ? snapshot.filter((key) => this.lru.has(key)) : snapshot;
+  }
+
+  indexHas(link: IndexLink, key: string): boolean {
+    return (this.indexes.get(indexId(link))?.has(key) ?? false) && this.lru.has(key);
+  }
+
+  indexCount(link: IndexLink): number {
+    const members = this.indexes.get(indexId(link));
+    if (!members) return 0;
+    if (!this.hasTtl) return members.size;
+    let live = 0;
+    for (const key of members) if (this.lru.has(key)) live++;
+    return live;
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * The store contract: the raw, async, namespaced key-value API that every backend implements.
+ * It knows values, namespaces, expiry, limits and parent indexes; it knows nothing of Discord or Mezon.
+ *
+ * Key layout: a key may carry a Redis-style hash tag, `{tag}rest` (for example `{guildId}:userId`).
+ * Stores that shard (Redis Cluster) keep every key with the same tag, and every index whose parent
+ * is that tag, in one slot, so one atomic script can update an entity and its indexes together.
+ */
+
+/** How entries leave a full namespace. `lru`: the least recently read or written goes first.
+ * `fifo`: reads do not refresh an entry, so the least recently written goes first. */
+export type EvictionPolicy = 'lru' | 'fifo';
+
+/** Limits of one namespace. Every field is optional; unset fields take the store's defaults. */
+export interface NamespaceLimits {
+  /** Most entries kept in the namespace; the policy picks which to drop. Default: unbounded. */
+  readonly max?: number;
+  /** Default time to live of an entry, in milliseconds; `Infinity` for never. Default: never. */
+  readonly ttl?: number;
+  /** Eviction policy when `max` is reached. Default: `lru`. */
+  readonly policy?: EvictionPolicy;
+  /**
+   * Most entries linked to one parent through the named index, e.g. `{ channel: 1000 }` keeps at most
+   * 1000 messages per channel. The entry linked longest ago is dropped first.
+   */
+  readonly maxPerParent?: Readonly<Record<string, number>>;
+}
+
+/** A link from an entry to a parent's index: "this entry belongs to `parent` through index `by`". */
+export interface IndexLink {
+  /** The index name within the entry's namespace, e.g. `'guild'` or `'channel'`. */
+  readonly by: string;
+  /** The parent's id, e.g. a guild id. */
+  readonly parent: string;
+}
+
+/** Options of one write. */
+export interface SetOptions {
+  /** Time to live in milliseconds (`Infinity`: never expires). Overrides the namespace default. */
+  readonly ttl?: number;
+  /** Absolute expiry, epoch milliseconds. A time already past deletes the entry instead of writing it. */
+  readonly expiresAt?: number;
+  /**
+   * The parent indexes this entry belongs to. Given: they replace the entry's links (an empty array
+   * unlinks it everywhere). Omitted: the entry keeps the links it had.
+   */
+  readonly indexes?: readonly IndexLink[];
+}
+
+/** A value with its absolute expiry (undefined: never expires). */
+export interface StoredEntry<T = unknown> {
+  readonly value: T;
+  readonly expiresAt: number | undefined;
+}
+
+/** Options of an iteration. */
+export interface IterateOptions {
+  /** How many keys are fetched per round trip. Default 1000. */
+  readonly window?: number;
+}
+
+/** Options of {@link Store.clearIndex}. */
+export interface ClearIndexOptions {
+  /** Also delete every entry the index holds (cascading their other links). Default: only unlink them. */
+  readonly deleteEntries?: boolean;
+}
+
+/** One operation of an atomic {@link Store.batch}. */
+export type BatchOp =
+  | {
+      readonly type: 'set';
+      readonly ns: string;
+      readonly key: string;
+      readonly value: unknown;
+      readonly options?: SetOptions;
+    }
+  | { readonly type: 'delete'; readonly ns: string; readonly key: string }
+  | { readonly type: 'link'; readonly ns: string; readonly key: string; readonly link: IndexLink }
+  | { readonly type: 'unlink'; readonly ns: string; readonly key: string; readonly link: IndexLink }
+  | {
+      readonly type: 'clearIndex';
+      readonly ns: string;
+      readonly link: IndexLink;
+      readonly options?: ClearIndexOptions;
+    }
+  | { readonly type: 'clear'; readonly ns: string };
+
+/**
+ * The result of one batch operation, at the same position as the operation:
+ * `set` → the previous value (undefined if none); `delete`, `link`, `unlink` → whether anything changed;
+ * `clearIndex` → how many entries the index held; `clear` → undefined.
+ */
+export type BatchResult = readonly unknown[];
+
+/** Counters of one namespace, kept by this process. */
+export interface NamespaceStats {
+  hits: number;
+  misses: number;
+  sets: number;
+  deletes: number;
+  evictions: number;
+  expirations: number;
+}
+
+/** Events a store emits. */
+export interface StoreEventMap {
+  /** The backend failed; the failing call also rejects with a BackendError. */
+  error: [error: Error];
+  /** The connection dropped and the store is trying again. */
+  reconnecting: [info: { attempt: number; delay: number }];
+  /** The store is connected and serving. */
+  ready: [];
+  /** Stored data that does not decode was found (iteration skips it and reports it here). */
+  invalidData: [error: Error];
+}
+
+/** A listener of a store event. */
+export type StoreListener<E extends keyof StoreEventMap> = (...args: StoreEventMap[E]) => void;
+
+/**
+ * The contract every botcache store implements, and that `botcache/conformance` checks.
+ * All operations are async; calls after {@link Store.close} reject with `ClosedClient`; bad arguments
+ * reject with a TypeError or RangeError naming the argument; backend failures reject with `BackendError`.
+ * Values must be JSON-compatible (plain objects, arrays, strings, finite numbers, booleans, null).
+ * Values handed back must be treated as read-only: memory-backed stores return frozen objects.
+ */
+export interface Store {
+  /** A short name for logs and errors, e.g. `'memory'` or `'redis'`. */
+  readonly kind: string;
+  /** True once {@link Store.close} has been called. */
+  readonly closed: boolean;
+
+  /** Connects (if needed). Idempotent; other calls open the store on first use. */
+  open(): Promise<void>;
+  /** Releases every resource. Idempotent; afterwards every call rejects with `ClosedClient`. */
+  close(): Promise<void>;
+
+  /** Sets the limits of a namespace (before or after it holds data). */
+  configure(ns: string, limits: NamespaceLimits): void;
+  /** The limits in force for a namespace. */
+  limitsOf(ns: string): NamespaceLimits;
+
+  get<T = unknown>(ns: string, key: string): Promise<T | undefined>;
+  /** Values in the order of `keys`, undefined for misses. One round trip on remote stores. */
+  getMany<T = unknown>(ns: string, keys: readonly string[]): Promise<(T | undefined)[]>;
+  /** The value with its absolute expiry, or undefined on a miss. */
+  getEntry<T = unknown>(ns: string, key: string): Promise<StoredEntry<T> | undefined>;
+  has(ns: string, key: string): Promise<boolean>;
+
+  set(ns: string, key: string, value: unknown, options?: SetOptions): Promise<void>;
+  setMany(
+    ns: string,
+    entries: ReadonlyArray<readonly [key: string, value: unknown, options?: SetOptions]>,
+  ): Promise<void>;
+
+  /** Deletes an entry and its index links. Resolves to whether it existed. */
+  delete(ns: string, key: string): Promise<boolean>;
+  /** Resolves to how many of the keys existed. */
+  deleteMany(ns: string, keys: readonly string[]): Promise<number>;
+
+  /** Removes every entry of the namespace, and its indexes. */
+  clear(ns: string): Promise<void>;
+  /** Live entries in the namespace. */
+  count(ns: string): Promise<number>;
+  /** Iterates the namespace's keys in windows. Keys written during iteration may or may not appear. */
+  keys(ns: string, options?: IterateOptions): AsyncIterable<string>;
+  /** Iterates the namespace's live entries in windows. */
+  entries<T = unknown>(ns: string, options?: IterateOptions): AsyncIterable<[key: string, value: T]>;
+
+  /** Links existing entries to a parent's index. Missing keys are ignored. Resolves to how many were linked anew. */
+  link(ns: string, link: IndexLink, keys: readonly string[]): Promise<number>;
+  /** Unlinks entries from a parent's index (the entries stay). Resolves to how many were unlinked. */
+  unlink(ns: string, link: IndexLink, keys: readonly string[]): Promise<number>;
+  /** Live entries linked to the parent, oldest link first. */
+  indexKeys(ns: string, link: IndexLink, options?: IterateOptions): AsyncIterable<string>;
+  /** Live entries (key and value) linked to the parent, oldest link first. */
+  indexEntries<T = unknown>(
+    ns: string,
+    link: IndexLink,
+    options?: IterateOptions,
+  ): AsyncIterable<[key: string, value: T]>;
+  indexCount(ns: string, link: IndexLink): Promise<number>;
+  indexHas(ns: string, link: IndexLink, key: string): Promise<boolean>;
+  /** Empties a parent's index; with `deleteEntries`, deletes its entries too. Resolves to how many it held. */
+  clearIndex(ns: string, link: IndexLink, options?: ClearIndexOptions): Promise<number>;
+
+  /** Applies several operations so that no reader sees some applied and others not. */
+  batch(ops: readonly BatchOp[]): Promise<BatchResult>;
+
+  /** This process's counters for a namespace. */
+  stats(ns: string): NamespaceStats;
+
+  on<E extends keyof StoreEventMap>(event: E, listener: StoreListener<E>): this;
+  off<E extends keyof StoreEventMap>(event: E, listener: StoreListener<E>): this;
+}

@@ -1,0 +1,28 @@
+/** A duration: milliseconds as a number, or a string such as `'500ms'`, `'30s'`, `'5m'`, `'1h'`, `'2d'`. */
+export type Duration = number | `${number}${'ms' | 's' | 'm' | 'h' | 'd'}`;
+
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION_PATTERN = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
+
+/**
+ * Turns a {@link Duration} into milliseconds. `Infinity` is allowed and means "never".
+ * @param name the option's name, used in the error message.
+ * @throws RangeError naming the option when the value is not a positive duration.
+ */
+export function parseDuration(value: Duration, name: string): number {
+  if (typeof value === 'number') {
+    if (value === Number.POSITIVE_INFINITY || (Number.isFinite(value) && value > 0)) return value;
+    throw new RangeError(`${name} must be a positive number of milliseconds or Infinity (got ${value})`);
+  }
+  if (typeof value === 'string') {
+    const match = DURATION_PATTERN.exec(value.trim());
+    if (match) {
+      const ms = Number(match[1]) * (UNIT_MS[match[2] as string] as number);
+      if (ms > 0) return ms;
+    }
+    throw new RangeError(
+      `${name} must be a duration such as '500ms', '30s', '5m', '1h' or '2d' (got '${value}')`,
+    );
+  }
+  throw new RangeError(`${name} must be a number of milliseconds or a duration string (got ${typeof value})`);
+}
