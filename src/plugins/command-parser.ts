@@ -1,0 +1,33 @@
+/** Splits `!roll 2d6 fast` into the command word and its arguments. */
+
+export interface ParsedCommand {
+  /** Lower-cased command word, without the prefix. */
+  readonly command: string;
+  readonly args: readonly string[];
+  /** Everything after the command word, trimmed at the start only. */
+  readonly argText: string;
+}
+
+const WORD_BREAK = /\s/;
+
+/** The command in `text`, or undefined when the text does not start with `prefix` followed by a word. */
+export function parseCommand(text: string, prefix: string): ParsedCommand | undefined {
+  const body = text.trimStart();
+  if (!body.startsWith(prefix)) return undefined;
+  const rest = body.slice(prefix.length);
+  let end = 0;
+  while (end < rest.length && !WORD_BREAK.test(rest.charAt(end))) end++;
+  if (end === 0) return undefined;
+  const argText = rest.slice(end).trimStart();
+  return {
+    command: rest.slice(0, end).toLowerCase(),
+    args: argText.length === 0 ? [] : argText.split(/\s+/).filter((word) => word.length > 0),
+    argText,
+  };
+}
+
+/** A command word must be non-empty and have no whitespace, or it could never be typed. */
+export function assertCommandWord(word: string, name: string): void {
+  if (word.length === 0) throw new RangeError(`${name} must not be empty`);
+  if (/\s/.test(word)) throw new RangeError(`${name} must not contain whitespace (got '${word}')`);
+}
