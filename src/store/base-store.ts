@@ -122,6 +122,11 @@ export abstract class BaseStore extends EventEmitter implements Store {
     return stats;
   }
 
+  /** Whether a namespace already passed its check (lets hot paths skip straight to the backend). */
+  protected isKnownNamespace(ns: string): boolean {
+    return this.#knownNamespaces.has(ns);
+  }
+
   protected checkNamespace(ns: string): void {
     if (this.#knownNamespaces.has(ns)) return;
     assertNamespace(ns);
@@ -150,7 +155,8 @@ export abstract class BaseStore extends EventEmitter implements Store {
     this.guard();
     this.checkNamespace(ns);
     assertKey(key);
-    return (await this.doGet(ns, key)) as T | undefined;
+    // No await: a synchronous backend's value resolves the promise without an extra tick.
+    return this.doGet(ns, key) as T | undefined;
   }
 
   async getMany<T = unknown>(ns: string, keys: readonly string[]): Promise<(T | undefined)[]> {
@@ -158,14 +164,14 @@ export abstract class BaseStore extends EventEmitter implements Store {
     this.checkNamespace(ns);
     assertKeys(keys);
     if (keys.length === 0) return [];
-    return (await this.doGetMany(ns, keys)) as (T | undefined)[];
+    return this.doGetMany(ns, keys) as (T | undefined)[];
   }
 
   async getEntry<T = unknown>(ns: string, key: string): Promise<StoredEntry<T> | undefined> {
     this.guard();
     this.checkNamespace(ns);
     assertKey(key);
-    return (await this.doGetEntry(ns, key)) as StoredEntry<T> | undefined;
+    return this.doGetEntry(ns, key) as StoredEntry<T> | undefined;
   }
 
   async has(ns: string, key: string): Promise<boolean> {

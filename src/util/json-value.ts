@@ -47,15 +47,14 @@ function copy(value: unknown, path: string, depth: number, seen: Set<object>): u
         if (!isPlainObject(value)) fail(path, `an instance of ${value.constructor?.name ?? 'a class'}`);
         // defineProperty keeps a key named "__proto__" as plain data instead of changing the prototype.
         const obj: Record<string, unknown> = {};
-        for (const key of Object.keys(value)) {
+        for (const key in value) {
+          if (!Object.hasOwn(value, key)) continue;
           const item = (value as Record<string, unknown>)[key];
           if (item === undefined) continue; // JSON drops undefined properties too.
-          Object.defineProperty(obj, key, {
-            value: copy(item, `${path}.${key}`, depth + 1, seen),
-            enumerable: true,
-            writable: false,
-            configurable: false,
-          });
+          const copied = copy(item, `${path}.${key}`, depth + 1, seen);
+          // Plain assignment of "__proto__" would change the prototype; define it as data instead.
+          if (key === '__proto__') Object.defineProperty(obj, key, { value: copied, enumerable: true });
+          else obj[key] = copied;
         }
         out = Object.freeze(obj);
       }

@@ -1,4 +1,5 @@
 import { frozenJsonCopy } from '../../util/json-value.js';
+import { assertKey, MAX_KEY_LENGTH } from '../../util/validate.js';
 import { BaseStore } from '../base-store.js';
 import type { BatchOp, BatchResult, IndexLink, NamespaceLimits, SetOptions, StoredEntry } from '../types.js';
 import { type MemoryEntry, NamespaceState } from './namespace-state.js';
@@ -63,14 +64,42 @@ export class MemoryStore extends BaseStore {
   }
 
   private read(ns: string, key: string): MemoryEntry | undefined {
-    const entry = this.#namespaces.get(ns)?.read(key);
-    const stats = this.statsOf(ns);
-    if (entry) stats.hits++;
-    else stats.misses++;
+    const state = this.#namespaces.get(ns);
+    if (!state) {
+      this.statsOf(ns).misses++;
+      return undefined;
+    }
+    const entry = state.read(key);
+    if (entry) state.stats.hits++;
+    else state.stats.misses++;
     return entry;
   }
 
   // ---- reads -----------------------------------------------------------------------------------
+
+  /**
+   * The hot path: with arguments already known to be good, answer without the general checks.
+   * Anything unusual (closed store, new namespace, odd key) takes the checked path, which throws properly.
+   */
+  override get<T = unknown>(ns: string, key: string): Promise<T | undefined> {
+    if (this.closed || typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH || !this.isKnownNamespace(ns)) {
+      return super.get(ns, key);
+    }
+    return Promise.resolve(this.read(ns, key)?.value as T | undefined);
+  }
+
+  /**
+   * A synchronous read for code that knows it holds a MemoryStore (the tiered store's near copy, hot
+   * loops): no promise at all. Same checks and counters as {@link get}; throws instead of rejecting.
+   */
+  getSync<T = unknown>(ns: string, key: string): T | undefined {
+    if (this.closed || typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH || !this.isKnownNamespace(ns)) {
+      this.guard();
+      this.checkNamespace(ns);
+      assertKey(key);
+    }
+    return this.read(ns, key)?.value as T | undefined;
+  }
 
   protected doGet(ns: string, key: string): unknown {
     return this.read(ns, key)?.value;

@@ -28,7 +28,7 @@ export class NamespaceState {
 
   constructor(
     public limits: NamespaceLimits,
-    private readonly stats: NamespaceStats,
+    readonly stats: NamespaceStats,
   ) {
     this.lru = this.createLru(limits);
   }
