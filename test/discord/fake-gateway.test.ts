@@ -9,6 +9,7 @@ import {
   snowflake,
   startFakeDiscord,
   user,
+  waitFor,
 } from '../support/discord/index.js';
 
 const BOT = user(snowflake(9, 1), 'botcache-bot');
