@@ -7,6 +7,7 @@ export type {
   EvictionPolicy,
   IndexLink,
   IterateOptions,
+  LockProvider,
   NamespaceLimits,
   NamespaceStats,
   SetOptions,

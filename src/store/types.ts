@@ -118,6 +118,17 @@ export interface StoreEventMap {
 export type StoreListener<E extends keyof StoreEventMap> = (...args: StoreEventMap[E]) => void;
 
 /**
+ * A short exclusive lock shared by every process that uses the same store (for cross-process
+ * single-flight loads). Remote stores offer one; a lock whose holder crashed expires after its ttl.
+ */
+export interface LockProvider {
+  /** Takes the lock if it is free; resolves to a token for {@link LockProvider.release}, or undefined if held. */
+  acquire(name: string, ttl: number): Promise<string | undefined>;
+  /** Releases the lock if the token still holds it (never someone else's lock that replaced an expired one). */
+  release(name: string, token: string): Promise<void>;
+}
+
+/**
  * The contract every botcache store implements, and that `botcache/conformance` checks.
  * All operations are async; calls after {@link Store.close} reject with `ClosedClient`; bad arguments
  * reject with a TypeError or RangeError naming the argument; backend failures reject with `BackendError`.
@@ -129,6 +140,8 @@ export interface Store {
   readonly kind: string;
   /** True once {@link Store.close} has been called. */
   readonly closed: boolean;
+  /** A lock shared across processes, on stores that can offer one (Redis); undefined on in-process stores. */
+  readonly locks?: LockProvider;
 
   /** Connects (if needed). Idempotent; other calls open the store on first use. */
   open(): Promise<void>;
