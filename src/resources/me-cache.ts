@@ -1,0 +1,39 @@
+import type { ResourceContext } from './resource-context.js';
+import { checkValue, type Patch, ResourceCore } from './resource-core.js';
+import type { WritePlan } from './write-plan.js';
+
+const ME_KEY = 'me';
+
+/** The bot's own user (READY, USER_UPDATE; Mezon: the bot user at login). A single entry. */
+export class MeCache<V extends object> extends ResourceCore<V> {
+  constructor(ctx: ResourceContext) {
+    super(ctx, 'me');
+  }
+
+  get(): Promise<V | undefined> {
+    return this.readKey(ME_KEY);
+  }
+
+  /** Resolves to the previous value. */
+  async set(value: V): Promise<V | undefined> {
+    checkValue(value);
+    let index = -1;
+    const results = await this.commit((plan) => {
+      index = this.planSet(plan, value);
+    });
+    return results[index] as V | undefined;
+  }
+
+  /** @internal */
+  planSet(plan: WritePlan, value: V): number {
+    return this.planWrite(plan, ME_KEY, value, undefined);
+  }
+
+  patch(partial: Patch<V>): Promise<V | undefined> {
+    return this.patchKey(ME_KEY, partial);
+  }
+
+  delete(): Promise<boolean> {
+    return this.deleteKey(ME_KEY);
+  }
+}

@@ -1,0 +1,33 @@
+import { ClosedClient } from '../errors/index.js';
+import type { Store } from '../store/types.js';
+import type { ResolvedLimits } from './limits.js';
+import type { ResourceName } from './resource-names.js';
+
+/** What every resource cache of one `createCache()` shares: the store, namespaces, limits, closed state. */
+export class ResourceContext {
+  #closed = false;
+
+  constructor(
+    readonly store: Store,
+    readonly limits: Readonly<Record<ResourceName, ResolvedLimits>>,
+    private readonly namespacePrefix: string | undefined,
+  ) {}
+
+  /** The store namespace of a resource or group, with the configured prefix. */
+  namespace(name: string): string {
+    return this.namespacePrefix === undefined ? name : `${this.namespacePrefix}.${name}`;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  markClosed(): void {
+    this.#closed = true;
+  }
+
+  /** Throws ClosedClient once the cache is closed (even when the store it was given stays open). */
+  guard(): void {
+    if (this.#closed) throw new ClosedClient('the cache is closed');
+  }
+}

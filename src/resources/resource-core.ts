@@ -1,0 +1,162 @@
+import type { IndexLink, SetOptions } from '../store/types.js';
+import type { ResourceContext } from './resource-context.js';
+import { ResourceView } from './resource-view.js';
+import { WritePlan } from './write-plan.js';
+
+/** What a caller may pass as a shallow update. */
+export type Patch<V> = Partial<V>;
+
+/**
+ * What every resource cache shares: its namespace, the write path through a {@link WritePlan} (one store
+ * batch per change), counting, clearing, and the hooks subclasses override to cascade.
+ *
+ * The write path (`planWrite`, `commit`) is the one a fetch layer uses after a loader returns.
+ */
+export abstract class ResourceCore<V extends object> {
+  /** The store namespace holding this resource. */
+  readonly ns: string;
+
+  protected constructor(
+    /** @internal */ readonly ctx: ResourceContext,
+    /** The resource or group name, e.g. `'members'` or `'player'`. */
+    readonly name: string,
+  ) {
+    this.ns = ctx.namespace(name);
+  }
+
+  /** Live entries of the resource, now. Does not consume anything. */
+  count(): Promise<number> {
+    this.ctx.guard();
+    return this.ctx.store.count(this.ns);
+  }
+
+  /** Removes every entry of this resource (and releases what its entries kept alive). */
+  async clear(): Promise<void> {
+    await this.commit((plan) => this.planClear(plan));
+  }
+
+  // ---- the internal write path -------------------------------------------------------------------
+
+  /** Runs `build` to fill one plan, commits it as one batch, returns the batch result. */
+  async commit(build: (plan: WritePlan) => void | Promise<void>): Promise<readonly unknown[]> {
+    this.ctx.guard();
+    const plan = new WritePlan(this.ctx);
+    await build(plan);
+    return plan.commit();
+  }
+
+  /**
+   * Adds the write of one entry to a plan. `indexes` given: they replace the entry's links; omitted:
+   * the entry keeps its links. Returns the position of the write in the batch result (its previous value).
+   */
+  planWrite(
+    plan: WritePlan,
+    key: string,
+    value: V,
+    indexes: readonly IndexLink[] | undefined,
+    expiry: Pick<SetOptions, 'ttl' | 'expiresAt'> = {},
+  ): number {
+    const options: SetOptions = indexes === undefined ? { ...expiry } : { ...expiry, indexes };
+    return plan.push({ type: 'set', ns: this.ns, key, value, options });
+  }
+
+  /** Adds the delete of one entry to a plan; subclasses add their cascades. Returns the op's position. */
+  planDelete(plan: WritePlan, key: string): number | Promise<number> {
+    return plan.push({ type: 'delete', ns: this.ns, key });
+  }
+
+  /** Adds the delete of every entry linked to a parent; subclasses add their cascades. */
+  planClearIndex(plan: WritePlan, link: IndexLink): void | Promise<void> {
+    plan.push({ type: 'clearIndex', ns: this.ns, link, options: { deleteEntries: true } });
+  }
+
+  /** Adds the clearing of the whole namespace; subclasses release references. */
+  planClear(plan: WritePlan): void | Promise<void> {
+    plan.push({ type: 'clear', ns: this.ns });
+  }
+
+  // ---- helpers for subclasses -------------------------------------------------------------------
+
+  protected readKey(key: string): Promise<V | undefined> {
+    this.ctx.guard();
+    return this.ctx.store.get<V>(this.ns, key);
+  }
+
+  protected readKeys(keys: readonly string[]): Promise<(V | undefined)[]> {
+    this.ctx.guard();
+    return this.ctx.store.getMany<V>(this.ns, keys);
+  }
+
+  /** Writes through one plan; resolves to the previous value. */
+  protected async writeKey(
+    key: string,
+    value: V,
+    indexes: readonly IndexLink[] | undefined,
+    expiry?: Pick<SetOptions, 'ttl' | 'expiresAt'>,
+    extra?: (plan: WritePlan, opIndex: number) => void,
+  ): Promise<V | undefined> {
+    checkValue(value);
+    let index = -1;
+    const results = await this.commit((plan) => {
+      index = this.planWrite(plan, key, value, indexes, expiry);
+      extra?.(plan, index);
+    });
+    return results[index] as V | undefined;
+  }
+
+  /**
+   * Shallow-merges `partial` into the cached value, keeping the entry's links and expiry. Resolves to
+   * the merged value, or undefined (and writes nothing) when the entry is not cached. Two concurrent
+   * patches of one entry may lose one update: a patch reads, then writes.
+   */
+  protected async patchKey(key: string, partial: Patch<V>): Promise<V | undefined> {
+    this.ctx.guard();
+    if (typeof partial !== 'object' || partial === null || Array.isArray(partial))
+      throw new TypeError(`partial must be an object (got ${partial === null ? 'null' : typeof partial})`);
+    const entry = await this.ctx.store.getEntry<V>(this.ns, key);
+    if (!entry) return undefined;
+    const merged = { ...entry.value, ...partial } as V;
+    const expiry =
+      entry.expiresAt === undefined ? { ttl: Number.POSITIVE_INFINITY } : { expiresAt: entry.expiresAt };
+    await this.commit((plan) => {
+      this.planWrite(plan, key, merged, undefined, expiry);
+    });
+    return Object.freeze(merged);
+  }
+
+  protected async deleteKey(key: string): Promise<boolean> {
+    let index = -1;
+    const results = await this.commit(async (plan) => {
+      index = await this.planDelete(plan, key);
+    });
+    return results[index] === true;
+  }
+
+  /** A view of the entries linked to one parent. */
+  protected view<K>(link: IndexLink, idOf: (key: string) => K): ResourceView<K, V> {
+    return new ResourceView<K, V>({
+      ctx: this.ctx,
+      ns: this.ns,
+      link,
+      idOf,
+      clear: async () => {
+        await this.commit((plan) => this.planClearIndex(plan, link));
+      },
+    });
+  }
+}
+
+/** Values are the platform's JSON payloads: plain objects. */
+export function checkValue(value: unknown, name = 'value'): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new TypeError(
+      `${name} must be a plain object payload (got ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value})`,
+    );
+}
+
+/** Collects an async iterable (index keys read before a cascade). */
+export async function collectKeys(iterable: AsyncIterable<string>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const key of iterable) out.push(key);
+  return out;
+}

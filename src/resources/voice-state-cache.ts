@@ -1,0 +1,59 @@
+import type { IndexLink } from '../store/types.js';
+import { checkRelations, guildLink } from './guild-bound-cache.js';
+import { GuildUserCache, userIdOf } from './guild-user-cache.js';
+import { assertId } from './ids.js';
+import type { ResourceContext } from './resource-context.js';
+import { checkValue } from './resource-core.js';
+import { BY_CHANNEL } from './resource-names.js';
+import type { ResourceView } from './resource-view.js';
+import type { WritePlan } from './write-plan.js';
+
+/** Relations of a voice state. */
+export interface VoiceStateRelation {
+  /** The voice channel the user is in. Omitted: the state is linked to its guild only. */
+  readonly channelId?: string;
+}
+
+/** Voice states, per guild and per voice channel. Moving to another channel moves the link in the same batch. */
+export class VoiceStateCache<V extends object> extends GuildUserCache<V> {
+  constructor(ctx: ResourceContext) {
+    super(ctx, 'voiceStates');
+  }
+
+  override async set(
+    guildId: string,
+    userId: string,
+    value: V,
+    relations?: VoiceStateRelation,
+  ): Promise<V | undefined> {
+    checkValue(value);
+    let index = -1;
+    const results = await this.commit((plan) => {
+      index = this.planSet(plan, guildId, userId, value, relations);
+    });
+    return results[index] as V | undefined;
+  }
+
+  override planSet(
+    plan: WritePlan,
+    guildId: string,
+    userId: string,
+    value: V,
+    relations?: VoiceStateRelation,
+  ): number {
+    const key = this.key(guildId, userId);
+    const { channelId } = checkRelations(relations, 'relations');
+    const links: IndexLink[] = [guildLink(guildId)];
+    if (channelId !== undefined && channelId !== null) {
+      assertId(channelId, 'relations.channelId');
+      links.push({ by: BY_CHANNEL, parent: channelId });
+    }
+    return this.planWrite(plan, key, value, links);
+  }
+
+  /** The voice states of one channel, yielding `[userId, value]`. */
+  forChannel(channelId: string): ResourceView<string, V> {
+    assertId(channelId, 'channelId');
+    return this.view({ by: BY_CHANNEL, parent: channelId }, userIdOf);
+  }
+}
