@@ -1,0 +1,306 @@
+import { createClient, createCluster } from 'redis';
+import { BackendError } from '../../errors/index.js';
+import { keySlot } from './key-slot.js';
+import type {
+  CreateClientOptions,
+  NodeRedisClient,
+  NodeRedisCluster,
+  RedisStoreOptions,
+} from './redis-options.js';
+
+/** What the connection reports upward (the store re-emits these). */
+export interface ConnectionEvents {
+  error(error: Error): void;
+  reconnecting(info: { attempt: number; delay: number }): void;
+  ready(): void;
+}
+
+type Reply = unknown;
+const DEFAULT_COMMAND_TIMEOUT = 1000;
+const DEFAULT_CONNECT_TIMEOUT = 5000;
+
+/**
+ * One way of talking to Redis, standalone or Cluster: raw commands routed by their first key, each
+ * bounded by a timeout, every failure turned into a BackendError whose message never holds a password.
+ */
+export class RedisConnection {
+  readonly isCluster: boolean;
+  readonly #commandTimeout: number;
+  readonly #connectTimeout: number;
+  readonly #secrets: string[];
+  readonly #owned: boolean;
+  readonly #client: NodeRedisClient | undefined;
+  readonly #cluster: NodeRedisCluster | undefined;
+  /** Standalone clients for namespaces with a database override, by database number. */
+  readonly #databaseClients = new Map<number, NodeRedisClient>();
+  readonly #databases: Readonly<Record<string, number>>;
+
+  constructor(options: RedisStoreOptions, events: ConnectionEvents) {
+    this.#commandTimeout = positive(options.commandTimeout, 'commandTimeout', DEFAULT_COMMAND_TIMEOUT);
+    this.#connectTimeout = positive(options.connectTimeout, 'connectTimeout', DEFAULT_CONNECT_TIMEOUT);
+    this.#secrets = secretsOf(options);
+    const sources = ['url', 'client', 'cluster', 'clusterClient'].filter(
+      (name) => options[name as keyof RedisStoreOptions] !== undefined,
+    );
+    if (sources.length > 1) {
+      throw new TypeError(`options take one of url, client, cluster, clusterClient (got ${sources.join(', ')})`);
+    }
+    this.isCluster = options.cluster !== undefined || options.clusterClient !== undefined;
+    this.#databases = options.databases ?? {};
+    if (this.isCluster && Object.keys(this.#databases).length > 0) {
+      throw new RangeError('databases: a per-namespace database override is not available on Redis Cluster');
+    }
+    for (const [ns, db] of Object.entries(this.#databases)) {
+      if (!Number.isInteger(db) || db < 0 || db > 65535) {
+        throw new RangeError(`databases.${ns} must be a database number from 0 (got ${String(db)})`);
+      }
+    }
+    this.#owned = options.client === undefined && options.clusterClient === undefined;
+    const reconnectStrategy = this.#reconnectStrategy(options, events);
+    if (options.clusterClient) this.#cluster = options.clusterClient;
+    else if (options.cluster) this.#cluster = this.#createCluster(options, reconnectStrategy);
+    else this.#client = options.client ?? this.#createClient(options, reconnectStrategy);
+    this.#listen(events);
+  }
+
+  #reconnectStrategy(options: RedisStoreOptions, events: ConnectionEvents): (retries: number) => number {
+    const initial = positive(options.reconnect?.initialDelay, 'reconnect.initialDelay', 50);
+    const max = positive(options.reconnect?.maxDelay, 'reconnect.maxDelay', 2000);
+    return (retries) => {
+      // Exponential backoff with jitter, so many bot processes do not reconnect in lockstep.
+      const base = Math.min(max, initial * 2 ** Math.min(retries, 20));
+      const delay = Math.round(base / 2 + Math.random() * (base / 2));
+      events.reconnecting({ attempt: retries + 1, delay });
+      return delay;
+    };
+  }
+
+  #socketOptions(options: RedisStoreOptions, reconnectStrategy: (retries: number) => number) {
+    const socket: Record<string, unknown> = { connectTimeout: this.#connectTimeout, reconnectStrategy };
+    const wantsTls = options.tls !== undefined || options.url?.startsWith('rediss:') === true;
+    if (wantsTls) Object.assign(socket, { tls: true, ...options.tls });
+    return socket;
+  }
+
+  #createClient(options: RedisStoreOptions, reconnectStrategy: (retries: number) => number): NodeRedisClient {
+    const config: CreateClientOptions = {
+      socket: this.#socketOptions(options, reconnectStrategy) as CreateClientOptions['socket'],
+      // Fail fast while disconnected instead of queueing forever.
+      disableOfflineQueue: true,
+    };
+    if (options.url !== undefined) config.url = options.url;
+    if (options.username !== undefined) config.username = options.username;
+    if (options.password !== undefined) config.password = options.password;
+    try {
+      return createClient(config) as unknown as NodeRedisClient;
+    } catch (error) {
+      throw new TypeError(`url is not usable: ${this.scrub(String((error as Error).message))}`);
+    }
+  }
+
+  #createCluster(options: RedisStoreOptions, reconnectStrategy: (retries: number) => number): NodeRedisCluster {
+    const seeds = options.cluster?.rootNodes ?? [];
+    if (!Array.isArray(seeds) || seeds.length === 0 || seeds.some((s) => typeof s !== 'string')) {
+      throw new TypeError('cluster.rootNodes must be a non-empty array of redis:// URLs');
+    }
+    const defaults: Record<string, unknown> = {
+      socket: this.#socketOptions(options, reconnectStrategy),
+      disableOfflineQueue: true,
+    };
+    if (options.username !== undefined) defaults.username = options.username;
+    if (options.password !== undefined) defaults.password = options.password;
+    return createCluster({
+      rootNodes: seeds.map((url) => ({ url })),
+      defaults,
+    }) as unknown as NodeRedisCluster;
+  }
+
+  #listen(events: ConnectionEvents): void {
+    const onError = (error: Error): void => events.error(this.wrap(error, 'connection'));
+    if (this.#cluster) {
+      this.#cluster.on('error', onError);
+      this.#cluster.on('node-error', onError);
+      this.#cluster.on('node-ready', () => events.ready());
+      if (!this.#owned) this.#cluster.on('node-reconnecting', () => events.reconnecting({ attempt: 0, delay: 0 }));
+    } else if (this.#client) {
+      this.#client.on('error', onError);
+      this.#client.on('ready', () => events.ready());
+      if (!this.#owned) this.#client.on('reconnecting', () => events.reconnecting({ attempt: 0, delay: 0 }));
+    }
+  }
+
+  /** Connects (owned clients) or waits for a borrowed client to be ready, up to connectTimeout. */
+  async open(): Promise<void> {
+    const target = this.#cluster ?? this.#client;
+    if (!target) return;
+    const connecting = target.isOpen ? Promise.resolve() : target.connect().then(() => undefined);
+    // A rejected connect() after our timeout must not become an unhandled rejection.
+    connecting.catch(() => {});
+    await this.#bounded(connecting, this.#connectTimeout, 'connect');
+    for (const db of new Set(Object.values(this.#databases))) await this.#databaseClient(db);
+  }
+
+  async close(): Promise<void> {
+    const closing: Promise<unknown>[] = [];
+    for (const client of this.#databaseClients.values()) closing.push(closeQuietly(client));
+    this.#databaseClients.clear();
+    if (this.#owned) {
+      const target = this.#cluster ?? this.#client;
+      if (target) closing.push(closeQuietly(target));
+    }
+    await Promise.all(closing);
+  }
+
+  async #databaseClient(db: number): Promise<NodeRedisClient> {
+    let client = this.#databaseClients.get(db);
+    if (!client) {
+      if (!this.#client) throw new RangeError('databases: not available on Redis Cluster');
+      client = this.#client.duplicate({ database: db, disableOfflineQueue: true });
+      client.on('error', () => {}); // the main client reports connection trouble already
+      this.#databaseClients.set(db, client);
+      const connecting = client.connect();
+      connecting.catch(() => {});
+      await this.#bounded(connecting, this.#connectTimeout, 'connect');
+    }
+    return client;
+  }
+
+  #clientFor(ns: string): NodeRedisClient | undefined {
+    const db = this.#databases[ns];
+    return db === undefined ? this.#client : (this.#databaseClients.get(db) ?? this.#client);
+  }
+
+  /** Sends one command, routed by `firstKey` on Cluster, on the namespace's database on standalone. */
+  send(ns: string, firstKey: string, args: readonly string[], readonly = false): Promise<Reply> {
+    let reply: Promise<Reply>;
+    try {
+      if (this.#cluster) reply = this.#cluster.sendCommand(firstKey, readonly, [...args]);
+      else reply = (this.#clientFor(ns) as NodeRedisClient).sendCommand([...args]);
+    } catch (error) {
+      return Promise.reject(this.wrap(error, args[0] ?? 'command'));
+    }
+    return this.#bounded(reply, this.#commandTimeout, args[0] ?? 'command');
+  }
+
+  /** Runs a Lua script by its SHA, loading it on a NOSCRIPT reply (a restarted server forgets scripts). */
+  async evalScript(ns: string, script: { sha: string; source: string }, keys: readonly string[], args: readonly string[]) {
+    const firstKey = keys[0] ?? '';
+    const tail = [String(keys.length), ...keys, ...args];
+    try {
+      return await this.send(ns, firstKey, ['EVALSHA', script.sha, ...tail]);
+    } catch (error) {
+      if (!(error instanceof BackendError) || !String((error.cause as Error)?.message).startsWith('NOSCRIPT')) {
+        throw error;
+      }
+      return this.send(ns, firstKey, ['EVAL', script.source, ...tail]);
+    }
+  }
+
+  /** Groups keys by Cluster slot (one group on standalone), keeping each key's position. */
+  groupBySlot<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
+    if (!this.isCluster) return [items.slice()];
+    const groups = new Map<number, T[]>();
+    for (const item of items) {
+      const slot = keySlot(keyOf(item));
+      let group = groups.get(slot);
+      if (!group) groups.set(slot, (group = []));
+      group.push(item);
+    }
+    return [...groups.values()];
+  }
+
+  /** SCANs every master (or the namespace's database) for keys matching a pattern, in windows. */
+  async *scan(ns: string, pattern: string, count: number): AsyncIterable<string[]> {
+    const clients: NodeRedisClient[] = [];
+    if (this.#cluster) {
+      for (const master of this.#cluster.masters) clients.push(await this.#cluster.nodeClient(master));
+    } else {
+      clients.push(this.#clientFor(ns) as NodeRedisClient);
+    }
+    for (const client of clients) {
+      let cursor = '0';
+      do {
+        const reply = (await this.#bounded(
+          client.sendCommand(['SCAN', cursor, 'MATCH', pattern, 'COUNT', String(count)]),
+          this.#commandTimeout,
+          'SCAN',
+        )) as [string, string[]];
+        cursor = String(reply[0]);
+        if (reply[1].length > 0) yield reply[1];
+      } while (cursor !== '0');
+    }
+  }
+
+  /** Bounds a driver promise by a timeout and maps every failure to BackendError. */
+  #bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new BackendError(`redis ${what} timed out after ${ms} ms`));
+      }, ms);
+      promise.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(this.wrap(error, what));
+        },
+      );
+    });
+  }
+
+  /** A BackendError for a driver failure, with any password removed from the message. */
+  wrap(error: unknown, what: string): BackendError {
+    if (error instanceof BackendError) return error;
+    const message = error instanceof Error ? error.message : String(error);
+    return new BackendError(`redis ${what} failed: ${this.scrub(message)}`, { cause: error });
+  }
+
+  scrub(text: string): string {
+    let out = text;
+    for (const secret of this.#secrets) out = out.split(secret).join('***');
+    return out;
+  }
+}
+
+function secretsOf(options: RedisStoreOptions): string[] {
+  const secrets: string[] = [];
+  if (options.password) secrets.push(options.password);
+  if (options.url) {
+    try {
+      const password = new URL(options.url).password;
+      if (password) secrets.push(password, decodeURIComponent(password));
+    } catch {
+      // not a parseable URL: node-redis reports that without echoing it (we rewrap its message)
+    }
+  }
+  return secrets;
+}
+
+function positive(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new RangeError(`${name} must be a positive number of milliseconds (got ${String(value)})`);
+  }
+  return value;
+}
+
+async function closeQuietly(target: {
+  close(): Promise<unknown>;
+  destroy(): void;
+  isOpen: boolean;
+  isReady?: boolean;
+}): Promise<void> {
+  if (!target.isOpen) return;
+  // A client waiting to reconnect would wait for the server to come back: drop it instead.
+  if (target.isReady === false) {
+    target.destroy();
+    return;
+  }
+  try {
+    await target.close();
+  } catch {
+    target.destroy();
+  }
+}
