@@ -13,6 +13,7 @@ afterAll(async () => {
 });
 
 storeConformance('RedisStore (cluster)', {
-  create: () => new RedisStore({ cluster: { rootNodes: cluster.rootNodes.map((node) => node.url) }, prefix: `c${++n}` }),
+  create: () =>
+    new RedisStore({ cluster: { rootNodes: cluster.rootNodes.map((node) => node.url) }, prefix: `c${++n}` }),
   ttlSlack: 20,
 });

@@ -43,7 +43,9 @@ export class RedisConnection {
       (name) => options[name as keyof RedisStoreOptions] !== undefined,
     );
     if (sources.length > 1) {
-      throw new TypeError(`options take one of url, client, cluster, clusterClient (got ${sources.join(', ')})`);
+      throw new TypeError(
+        `options take one of url, client, cluster, clusterClient (got ${sources.join(', ')})`,
+      );
     }
     this.isCluster = options.cluster !== undefined || options.clusterClient !== undefined;
     this.#databases = options.databases ?? {};
@@ -98,7 +100,10 @@ export class RedisConnection {
     }
   }
 
-  #createCluster(options: RedisStoreOptions, reconnectStrategy: (retries: number) => number): NodeRedisCluster {
+  #createCluster(
+    options: RedisStoreOptions,
+    reconnectStrategy: (retries: number) => number,
+  ): NodeRedisCluster {
     const seeds = options.cluster?.rootNodes ?? [];
     if (!Array.isArray(seeds) || seeds.length === 0 || seeds.some((s) => typeof s !== 'string')) {
       throw new TypeError('cluster.rootNodes must be a non-empty array of redis:// URLs');
@@ -121,7 +126,8 @@ export class RedisConnection {
       this.#cluster.on('error', onError);
       this.#cluster.on('node-error', onError);
       this.#cluster.on('node-ready', () => events.ready());
-      if (!this.#owned) this.#cluster.on('node-reconnecting', () => events.reconnecting({ attempt: 0, delay: 0 }));
+      if (!this.#owned)
+        this.#cluster.on('node-reconnecting', () => events.reconnecting({ attempt: 0, delay: 0 }));
     } else if (this.#client) {
       this.#client.on('error', onError);
       this.#client.on('ready', () => events.ready());
@@ -183,13 +189,21 @@ export class RedisConnection {
   }
 
   /** Runs a Lua script by its SHA, loading it on a NOSCRIPT reply (a restarted server forgets scripts). */
-  async evalScript(ns: string, script: { sha: string; source: string }, keys: readonly string[], args: readonly string[]) {
+  async evalScript(
+    ns: string,
+    script: { sha: string; source: string },
+    keys: readonly string[],
+    args: readonly string[],
+  ) {
     const firstKey = keys[0] ?? '';
     const tail = [String(keys.length), ...keys, ...args];
     try {
       return await this.send(ns, firstKey, ['EVALSHA', script.sha, ...tail]);
     } catch (error) {
-      if (!(error instanceof BackendError) || !String((error.cause as Error)?.message).startsWith('NOSCRIPT')) {
+      if (
+        !(error instanceof BackendError) ||
+        !String((error.cause as Error)?.message).startsWith('NOSCRIPT')
+      ) {
         throw error;
       }
       return this.send(ns, firstKey, ['EVAL', script.source, ...tail]);
@@ -203,7 +217,10 @@ export class RedisConnection {
     for (const item of items) {
       const slot = keySlot(keyOf(item));
       let group = groups.get(slot);
-      if (!group) groups.set(slot, (group = []));
+      if (!group) {
+        group = [];
+        groups.set(slot, group);
+      }
       group.push(item);
     }
     return [...groups.values()];

@@ -13,7 +13,13 @@ import type { Codec } from '../../codec/index.js';
 import type { NamespaceLimits } from '../types.js';
 
 /** A node-redis client of any configuration. */
-export type NodeRedisClient = RedisClientType<RedisModules, RedisFunctions, RedisScripts, RespVersions, TypeMapping>;
+export type NodeRedisClient = RedisClientType<
+  RedisModules,
+  RedisFunctions,
+  RedisScripts,
+  RespVersions,
+  TypeMapping
+>;
 /** A node-redis cluster client of any configuration. */
 export type NodeRedisCluster = RedisClusterType<
   RedisModules,

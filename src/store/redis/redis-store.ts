@@ -160,9 +160,12 @@ export class RedisStore extends BaseStore {
         .groupBySlot(positions, (p) => p.full)
         .map(async (group) => {
           const first = group[0]?.full as string;
-          const reply = (await this.#connection.send(ns, first, ['MGET', ...group.map((p) => p.full)], true)) as
-            | unknown[]
-            | null;
+          const reply = (await this.#connection.send(
+            ns,
+            first,
+            ['MGET', ...group.map((p) => p.full)],
+            true,
+          )) as unknown[] | null;
           group.forEach((p, j) => {
             out[p.i] = reply?.[j] ?? null;
           });
@@ -174,7 +177,9 @@ export class RedisStore extends BaseStore {
   protected async doGetEntry(ns: string, key: string): Promise<StoredEntry | undefined> {
     await this.#ready();
     const valueKey = this.#layout.value(ns, key);
-    const reply = (await this.#connection.evalScript(ns, GET_ENTRY, [valueKey], [])) as [string, number] | null;
+    const reply = (await this.#connection.evalScript(ns, GET_ENTRY, [valueKey], [])) as
+      | [string, number]
+      | null;
     const stats = this.statsOf(ns);
     if (!reply) {
       stats.misses++;
@@ -201,7 +206,9 @@ export class RedisStore extends BaseStore {
     );
     const live: string[] = [];
     const stale: string[] = [];
-    keys.forEach((key, i) => (Number(exists[i]) === 1 ? live : stale).push(key));
+    keys.forEach((key, i) => {
+      (Number(exists[i]) === 1 ? live : stale).push(key);
+    });
     if (stale.length > 0) {
       this.statsOf(ns).expirations += stale.length;
       const registry = this.#layout.registry(ns);
@@ -212,7 +219,8 @@ export class RedisStore extends BaseStore {
 
   protected async doCount(ns: string): Promise<number> {
     let count = 0;
-    for await (const window of this.#registryWindows(ns, 1000)) count += (await this.#liveKeys(ns, window)).length;
+    for await (const window of this.#registryWindows(ns, 1000))
+      count += (await this.#liveKeys(ns, window)).length;
     return count;
   }
 
@@ -398,9 +406,12 @@ export class RedisStore extends BaseStore {
     const index = this.#layout.index(ns, link);
     const size = Number(await this.#connection.send(ns, index, ['ZCARD', index], true));
     if (size <= cap) return;
-    const oldest = (await this.#connection.send(ns, index, ['ZRANGE', index, '0', String(size - cap - 1)], true)) as
-      | string[]
-      | null;
+    const oldest = (await this.#connection.send(
+      ns,
+      index,
+      ['ZRANGE', index, '0', String(size - cap - 1)],
+      true,
+    )) as string[] | null;
     const valid = await this.#validate(ns, link, (oldest ?? []).map(String));
     const evicted = await this.#removeEntries(ns, valid);
     this.statsOf(ns).evictions += evicted;
@@ -411,9 +422,12 @@ export class RedisStore extends BaseStore {
     const registry = this.#layout.registry(ns);
     const size = Number(await this.#connection.send(ns, registry, ['ZCARD', registry], true));
     if (size <= max) return;
-    const oldest = (await this.#connection.send(ns, registry, ['ZRANGE', registry, '0', String(size - max - 1)], true)) as
-      | string[]
-      | null;
+    const oldest = (await this.#connection.send(
+      ns,
+      registry,
+      ['ZRANGE', registry, '0', String(size - max - 1)],
+      true,
+    )) as string[] | null;
     const keys = (oldest ?? []).map(String);
     const evicted = await this.#removeEntries(ns, keys);
     const stats = this.statsOf(ns);
@@ -447,7 +461,12 @@ export class RedisStore extends BaseStore {
     return encoded;
   }
 
-  protected async doSet(ns: string, key: string, value: unknown, options: SetOptions | undefined): Promise<void> {
+  protected async doSet(
+    ns: string,
+    key: string,
+    value: unknown,
+    options: SetOptions | undefined,
+  ): Promise<void> {
     const encoded = this.#encode(value, 'value');
     await this.#ready();
     await this.#write(ns, [[key, encoded, options]]);
@@ -572,12 +591,22 @@ export class RedisStore extends BaseStore {
       args: [linkId(link)],
       phase: 1,
     });
-    plan.add({ op: 'zadd', keys: [this.#layout.index(ns, link)], args: [this.#score(), key, '', 'nx'], phase: 0 });
+    plan.add({
+      op: 'zadd',
+      keys: [this.#layout.index(ns, link)],
+      args: [this.#score(), key, '', 'nx'],
+      phase: 0,
+    });
     return index;
   }
 
   #planUnlink(plan: WritePlan, ns: string, key: string, link: IndexLink): number {
-    const index = plan.add({ op: 'unlink', keys: [this.#layout.links(ns, key)], args: [linkId(link)], phase: 1 });
+    const index = plan.add({
+      op: 'unlink',
+      keys: [this.#layout.links(ns, key)],
+      args: [linkId(link)],
+      phase: 1,
+    });
     plan.add({ op: 'zrem', keys: [this.#layout.index(ns, link)], args: [key], phase: 2 });
     return index;
   }
@@ -594,7 +623,11 @@ export class RedisStore extends BaseStore {
     for await (const keys of this.#indexWindows(ns, link, window)) yield* keys;
   }
 
-  protected async *doIndexEntries(ns: string, link: IndexLink, window: number): AsyncIterable<[string, unknown]> {
+  protected async *doIndexEntries(
+    ns: string,
+    link: IndexLink,
+    window: number,
+  ): AsyncIterable<[string, unknown]> {
     for await (const keys of this.#indexWindows(ns, link, window)) yield* await this.#values(ns, keys);
   }
 
@@ -669,9 +702,12 @@ export class RedisStore extends BaseStore {
     const planned: PlannedWrite[] = [];
     for (let i = start; i < end; i++) {
       const op = ops[i] as Exclude<BatchOp, { type: 'clear' } | { type: 'clearIndex' }>;
-      if (op.type === 'set') planned.push(this.#planSet(plan, op.ns, op.key, encoded[i] as string, op.options));
-      else if (op.type === 'delete') planned.push({ index: this.#planDelete(plan, op.ns, op.key), deleted: true });
-      else if (op.type === 'link') planned.push({ index: this.#planLink(plan, op.ns, op.key, op.link), deleted: false });
+      if (op.type === 'set')
+        planned.push(this.#planSet(plan, op.ns, op.key, encoded[i] as string, op.options));
+      else if (op.type === 'delete')
+        planned.push({ index: this.#planDelete(plan, op.ns, op.key), deleted: true });
+      else if (op.type === 'link')
+        planned.push({ index: this.#planLink(plan, op.ns, op.key, op.link), deleted: false });
       else planned.push({ index: this.#planUnlink(plan, op.ns, op.key, op.link), deleted: false });
     }
     const replies = await this.#run((ops[start] as BatchOp).ns, plan);
