@@ -8,7 +8,9 @@ export interface LoadContext {
  * Resolve `undefined` (or throw an error that {@link isNotFound} recognises) when the entry does not exist:
  * that absence is cached briefly so a bad id cannot hammer the API.
  */
-export type Loader<T, K extends unknown[] = [id: string]> = (...args: [...key: K, context: LoadContext]) => Promise<T | undefined>;
+export type Loader<T, K extends unknown[] = [id: string]> = (
+  ...args: [...key: K, context: LoadContext]
+) => Promise<T | undefined>;
 
 /** Marks an error as "the source says this does not exist" so fetch turns it into EntryNotFound. */
 export const NOT_FOUND = Symbol.for('botcache.notFound');
@@ -19,7 +21,9 @@ export interface NotFoundMarked {
 }
 
 export function isNotFound(error: unknown): error is NotFoundMarked {
-  return typeof error === 'object' && error !== null && (error as Partial<NotFoundMarked>)[NOT_FOUND] === true;
+  return (
+    typeof error === 'object' && error !== null && (error as Partial<NotFoundMarked>)[NOT_FOUND] === true
+  );
 }
 
 /** Tags an error as a not-found answer from the source. */

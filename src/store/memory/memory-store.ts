@@ -2,7 +2,7 @@ import { frozenJsonCopy } from '../../util/json-value.js';
 import { assertKey, MAX_KEY_LENGTH } from '../../util/validate.js';
 import { BaseStore } from '../base-store.js';
 import type { BatchOp, BatchResult, IndexLink, NamespaceLimits, SetOptions, StoredEntry } from '../types.js';
-import { type MemoryEntry, NamespaceState } from './namespace-state.js';
+import { type Clock, type MemoryEntry, NamespaceState } from './namespace-state.js';
 
 /** Options of a {@link MemoryStore}. */
 export interface MemoryStoreOptions {
@@ -15,6 +15,8 @@ export interface MemoryStoreOptions {
    * keeps the process alive). Expired entries are never returned, swept or not. Default 30 000.
    */
   readonly sweepInterval?: number;
+  /** The clock expiry is judged by, in epoch ms. Default `Date`; tests pass a manual clock. */
+  readonly clock?: Clock;
 }
 
 const DEFAULT_SWEEP_INTERVAL = 30_000;
@@ -27,9 +29,11 @@ export class MemoryStore extends BaseStore {
   readonly kind = 'memory';
   readonly #namespaces = new Map<string, NamespaceState>();
   readonly #sweeper: NodeJS.Timeout;
+  readonly #clock: Clock | undefined;
 
   constructor(options: MemoryStoreOptions = {}) {
     super(options.defaults, options.namespaces);
+    this.#clock = options.clock;
     const interval = options.sweepInterval ?? DEFAULT_SWEEP_INTERVAL;
     if (typeof interval !== 'number' || !Number.isFinite(interval) || interval < 10) {
       throw new RangeError(`sweepInterval must be a number of milliseconds >= 10 (got ${String(interval)})`);
@@ -57,7 +61,7 @@ export class MemoryStore extends BaseStore {
   private state(ns: string): NamespaceState {
     let state = this.#namespaces.get(ns);
     if (!state) {
-      state = new NamespaceState(this.limitsOf(ns), this.statsOf(ns));
+      state = new NamespaceState(this.limitsOf(ns), this.statsOf(ns), this.#clock);
       this.#namespaces.set(ns, state);
     }
     return state;
@@ -113,7 +117,7 @@ export class MemoryStore extends BaseStore {
     const entry = this.read(ns, key);
     if (!entry) return undefined;
     const remaining = this.#namespaces.get(ns)?.lru.getRemainingTTL(key) ?? 0;
-    return { value: entry.value, expiresAt: Number.isFinite(remaining) ? Date.now() + remaining : undefined };
+    return { value: entry.value, expiresAt: Number.isFinite(remaining) ? this.now() + remaining : undefined };
   }
 
   protected doHas(ns: string, key: string): boolean {
@@ -184,8 +188,12 @@ export class MemoryStore extends BaseStore {
 
   /** Milliseconds to live for a write: Infinity for never, <= 0 for "already expired". */
   private ttlFor(state: NamespaceState, options: SetOptions | undefined): number {
-    if (options?.expiresAt !== undefined) return options.expiresAt - Date.now();
+    if (options?.expiresAt !== undefined) return options.expiresAt - this.now();
     return options?.ttl ?? state.limits.ttl ?? Number.POSITIVE_INFINITY;
+  }
+
+  private now(): number {
+    return this.#clock ? this.#clock.now() : Date.now();
   }
 
   private remove(state: NamespaceState, key: string): boolean {

@@ -1,6 +1,11 @@
 import { LRUCache } from 'lru-cache';
 import type { IndexLink, NamespaceLimits, NamespaceStats } from '../types.js';
 
+/** A source of the current time in epoch milliseconds (tests pass a manual one). */
+export interface Clock {
+  now(): number;
+}
+
 /** What the memory store keeps per key: the frozen value and the indexes the entry belongs to. */
 export interface MemoryEntry {
   readonly value: unknown;
@@ -29,6 +34,7 @@ export class NamespaceState {
   constructor(
     public limits: NamespaceLimits,
     readonly stats: NamespaceStats,
+    private readonly clock: Clock | undefined,
   ) {
     this.lru = this.createLru(limits);
   }
@@ -40,9 +46,11 @@ export class NamespaceState {
       else if (reason === 'expire') this.stats.expirations++;
       this.removeLinks(key, entry.links);
     };
+    // With an injected clock, lru-cache must read it on every check (no cached "now").
+    const timing = this.clock ? { perf: this.clock, ttlResolution: 0 } : {};
     return limits.max === undefined
-      ? new LRUCache<string, MemoryEntry>({ maxSize: UNBOUNDED_SIZE, sizeCalculation: () => 1, dispose })
-      : new LRUCache<string, MemoryEntry>({ max: limits.max, dispose });
+      ? new LRUCache<string, MemoryEntry>({ maxSize: UNBOUNDED_SIZE, sizeCalculation: () => 1, dispose, ...timing })
+      : new LRUCache<string, MemoryEntry>({ max: limits.max, dispose, ...timing });
   }
 
   /** Applies new limits, keeping the entries (oldest first, so a smaller max drops the oldest). */
