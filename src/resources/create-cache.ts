@@ -105,7 +105,7 @@ export class BotCache<T extends ResourceValueTypes = ResourceValueTypes> impleme
   }
 
   /** Opens the store (connects remote stores). Other calls also open it on first use. */
-  open(): Promise<void> {
+  async open(): Promise<void> {
     this.#ctx.guard();
     return this.store.open();
   }

@@ -27,18 +27,18 @@ export class GuildUserCache<V extends object>
     return guildUserKey(guildId, userId);
   }
 
-  get(guildId: string, userId: string): Promise<V | undefined> {
+  async get(guildId: string, userId: string): Promise<V | undefined> {
     return this.readKey(this.key(guildId, userId));
   }
 
   /** Values of several users of one guild, in order, undefined for misses. */
-  getMany(guildId: string, userIds: readonly string[]): Promise<(V | undefined)[]> {
+  async getMany(guildId: string, userIds: readonly string[]): Promise<(V | undefined)[]> {
     assertId(guildId, 'guildId');
     assertIds(userIds, 'userIds');
     return this.readKeys(userIds.map((userId) => guildUserKey(guildId, userId)));
   }
 
-  has(guildId: string, userId: string): Promise<boolean> {
+  async has(guildId: string, userId: string): Promise<boolean> {
     const key = this.key(guildId, userId);
     this.ctx.guard();
     return this.ctx.store.has(this.ns, key);
@@ -64,11 +64,11 @@ export class GuildUserCache<V extends object>
     return [guildLink(guildId)];
   }
 
-  patch(guildId: string, userId: string, partial: Patch<V>): Promise<V | undefined> {
+  async patch(guildId: string, userId: string, partial: Patch<V>): Promise<V | undefined> {
     return this.patchKey(this.key(guildId, userId), partial);
   }
 
-  delete(guildId: string, userId: string): Promise<boolean> {
+  async delete(guildId: string, userId: string): Promise<boolean> {
     return this.deleteKey(this.key(guildId, userId));
   }
 

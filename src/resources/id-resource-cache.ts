@@ -12,32 +12,32 @@ export abstract class IdResourceCache<V extends object>
   implements AsyncIterable<[string, V]>
 {
   /** The cached value, or undefined on a miss. Frozen (memory) or a fresh copy (remote stores). */
-  get(id: string): Promise<V | undefined> {
+  async get(id: string): Promise<V | undefined> {
     this.checkId(id, 'id');
     return this.readKey(id);
   }
 
   /** Values in the order of `ids`, undefined for misses; one round trip on remote stores. */
-  getMany(ids: readonly string[]): Promise<(V | undefined)[]> {
+  async getMany(ids: readonly string[]): Promise<(V | undefined)[]> {
     this.checkIds(ids, 'ids');
     return this.readKeys(ids);
   }
 
   /** Whether the entry is cached. */
-  has(id: string): Promise<boolean> {
+  async has(id: string): Promise<boolean> {
     this.checkId(id, 'id');
     this.ctx.guard();
     return this.ctx.store.has(this.ns, id);
   }
 
   /** Shallow-merges into the cached value (links and expiry kept); undefined and no write on a miss. */
-  patch(id: string, partial: Patch<V>): Promise<V | undefined> {
+  async patch(id: string, partial: Patch<V>): Promise<V | undefined> {
     this.checkId(id, 'id');
     return this.patchKey(id, partial);
   }
 
   /** Deletes the entry and what cascades from it; resolves to whether it was cached. */
-  delete(id: string): Promise<boolean> {
+  async delete(id: string): Promise<boolean> {
     this.checkId(id, 'id');
     return this.deleteKey(id);
   }

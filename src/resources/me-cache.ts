@@ -10,7 +10,7 @@ export class MeCache<V extends object> extends ResourceCore<V> {
     super(ctx, 'me');
   }
 
-  get(): Promise<V | undefined> {
+  async get(): Promise<V | undefined> {
     return this.readKey(ME_KEY);
   }
 
@@ -29,11 +29,11 @@ export class MeCache<V extends object> extends ResourceCore<V> {
     return this.planWrite(plan, ME_KEY, value, undefined);
   }
 
-  patch(partial: Patch<V>): Promise<V | undefined> {
+  async patch(partial: Patch<V>): Promise<V | undefined> {
     return this.patchKey(ME_KEY, partial);
   }
 
-  delete(): Promise<boolean> {
+  async delete(): Promise<boolean> {
     return this.deleteKey(ME_KEY);
   }
 }

@@ -25,7 +25,7 @@ export abstract class ResourceCore<V extends object> {
   }
 
   /** Live entries of the resource, now. Does not consume anything. */
-  count(): Promise<number> {
+  async count(): Promise<number> {
     this.ctx.guard();
     return this.ctx.store.count(this.ns);
   }
@@ -77,12 +77,12 @@ export abstract class ResourceCore<V extends object> {
 
   // ---- helpers for subclasses -------------------------------------------------------------------
 
-  protected readKey(key: string): Promise<V | undefined> {
+  protected async readKey(key: string): Promise<V | undefined> {
     this.ctx.guard();
     return this.ctx.store.get<V>(this.ns, key);
   }
 
-  protected readKeys(keys: readonly string[]): Promise<(V | undefined)[]> {
+  protected async readKeys(keys: readonly string[]): Promise<(V | undefined)[]> {
     this.ctx.guard();
     return this.ctx.store.getMany<V>(this.ns, keys);
   }

@@ -20,7 +20,7 @@ export class ResourceView<K, V> implements AsyncIterable<[K, V]> {
   constructor(private readonly source: ViewSource<K>) {}
 
   /** Live entries bound to the parent, now. */
-  count(): Promise<number> {
+  async count(): Promise<number> {
     this.source.ctx.guard();
     return this.source.ctx.store.indexCount(this.source.ns, this.source.link);
   }
@@ -50,7 +50,7 @@ export class ResourceView<K, V> implements AsyncIterable<[K, V]> {
   }
 
   /** Deletes every entry bound to the parent (and what cascades from them). */
-  clear(): Promise<void> {
+  async clear(): Promise<void> {
     this.source.ctx.guard();
     return this.source.clear();
   }

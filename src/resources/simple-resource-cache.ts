@@ -9,7 +9,7 @@ export class SimpleResourceCache<V extends object> extends IdResourceCache<V> {
   }
 
   /** Writes the value; resolves to the previous one (undefined if none) so update events can diff. */
-  set(id: string, value: V): Promise<V | undefined> {
+  async set(id: string, value: V): Promise<V | undefined> {
     this.checkId(id, 'id');
     return this.writeKey(id, value, undefined);
   }

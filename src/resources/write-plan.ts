@@ -4,7 +4,7 @@ import { BY_AUTHOR, BY_USER } from './resource-names.js';
 
 /** How many users are settled concurrently (remote stores pipeline these reads). */
 const SETTLE_CONCURRENCY = 256;
-/** A referenced user's expiry is only pushed back when it would move by more than this. */
+/** A referenced user's expiry is only pushed back when it would move by more than this (or a tenth of it). */
 const EXTEND_SLACK_MS = 1_000;
 
 interface UserTouch {
@@ -126,7 +126,7 @@ export class WritePlan {
     const entry = await store.getEntry(users, userId);
     if (!entry) return;
     const remaining = entry.expiresAt === undefined ? Number.POSITIVE_INFINITY : entry.expiresAt - Date.now();
-    const grows = desired > remaining + EXTEND_SLACK_MS;
+    const grows = desired > remaining + Math.min(EXTEND_SLACK_MS, desired / 10);
     const shrinks = full && !referenced && remaining === Number.POSITIVE_INFINITY && desired < remaining;
     if (!grows && !shrinks) return;
     const options: SetOptions = { ttl: desired };
