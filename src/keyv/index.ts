@@ -1,0 +1,13 @@
+/**
+ * `botcache/keyv`: botcache stores as Keyv stores ({@link toKeyvStore}), and Keyv as a botcache store
+ * ({@link KeyvStore}). Keyv is an optional peer dependency; this module only needs its types.
+ * @packageDocumentation
+ */
+export {
+  type KeyvAdapterOptions,
+  type KeyvAdapterOpts,
+  type KeyvSetEntry,
+  KeyvStoreAdapter,
+  toKeyvStore,
+} from './keyv-store-adapter.js';
+export { UnsupportedOperation } from './unsupported-operation.js';
