@@ -1,8 +1,8 @@
 /** `botcache/redis`: the Redis and Redis Cluster store, on node-redis. */
 export { hashTagOf, keySlot } from './key-slot.js';
 export type {
-  NodeRedisClient,
-  NodeRedisCluster,
+  NodeRedisClientLike,
+  NodeRedisClusterLike,
   RedisStoreOptions,
   RedisTlsOptions,
 } from './redis-options.js';

@@ -59,9 +59,12 @@ export class RedisConnection {
     }
     this.#owned = options.client === undefined && options.clusterClient === undefined;
     const reconnectStrategy = this.#reconnectStrategy(options, events);
-    if (options.clusterClient) this.#cluster = options.clusterClient;
+    if (options.clusterClient) this.#cluster = options.clusterClient as unknown as NodeRedisCluster;
     else if (options.cluster) this.#cluster = this.#createCluster(options, reconnectStrategy);
-    else this.#client = options.client ?? this.#createClient(options, reconnectStrategy);
+    else
+      this.#client =
+        (options.client as unknown as NodeRedisClient | undefined) ??
+        this.#createClient(options, reconnectStrategy);
     this.#listen(events);
   }
 

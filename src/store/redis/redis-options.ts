@@ -1,33 +1,27 @@
-import type {
-  createClient,
-  createCluster,
-  RedisClientType,
-  RedisClusterType,
-  RedisFunctions,
-  RedisModules,
-  RedisScripts,
-  RespVersions,
-  TypeMapping,
-} from 'redis';
+import type { createClient, createCluster } from 'redis';
 import type { Codec } from '../../codec/index.js';
 import type { NamespaceLimits } from '../types.js';
 
-/** A node-redis client of any configuration. */
-export type NodeRedisClient = RedisClientType<
-  RedisModules,
-  RedisFunctions,
-  RedisScripts,
-  RespVersions,
-  TypeMapping
->;
-/** A node-redis cluster client of any configuration. */
-export type NodeRedisCluster = RedisClusterType<
-  RedisModules,
-  RedisFunctions,
-  RedisScripts,
-  RespVersions,
-  TypeMapping
->;
+/** What the store uses of a node-redis client (any client `createClient()` returns, whatever its modules). */
+export interface NodeRedisClientLike {
+  readonly isOpen: boolean;
+  readonly isReady: boolean;
+  sendCommand(args: readonly string[]): Promise<unknown>;
+}
+/** What the store uses of a node-redis cluster client (`createCluster()`). */
+export interface NodeRedisClusterLike {
+  readonly isOpen: boolean;
+  sendCommand(
+    firstKey: string | undefined,
+    isReadonly: boolean | undefined,
+    args: string[],
+  ): Promise<unknown>;
+}
+
+/** The node-redis client type the store drives internally. */
+export type NodeRedisClient = ReturnType<typeof createClient>;
+/** The node-redis cluster type the store drives internally. */
+export type NodeRedisCluster = ReturnType<typeof createCluster>;
 
 /** TLS settings for `rediss://` URLs and TLS cluster nodes (PEM text or Buffers, as node's `tls` takes). */
 export interface RedisTlsOptions {
@@ -51,11 +45,11 @@ export interface RedisStoreOptions {
   /** TLS settings; implied by `rediss://`. */
   readonly tls?: RedisTlsOptions;
   /** A connected or unconnected node-redis client; the store uses it and never closes it. */
-  readonly client?: NodeRedisClient;
+  readonly client?: NodeRedisClientLike;
   /** Redis Cluster seed nodes, as URLs (`redis://host:port`). */
   readonly cluster?: { readonly rootNodes: readonly string[] };
   /** An existing node-redis cluster client; the store uses it and never closes it. */
-  readonly clusterClient?: NodeRedisCluster;
+  readonly clusterClient?: NodeRedisClusterLike;
 
   /** Key prefix in front of every key. Default `'botcache'`. Must not contain `{` or `}`. */
   readonly prefix?: string;
