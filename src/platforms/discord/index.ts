@@ -3,6 +3,25 @@
  * @discordjs/ws or any broker), the intents that needs, and REST loaders for `fetch`.
  */
 export {
+  type AttachOptions,
+  attachDiscordJs,
+  attachDiscordWs,
+  type DiscordAttachment,
+  type DiscordJsClientLike,
+  type DiscordWsManagerLike,
+} from './attach.js';
+export type { CachedGuild, CachedMessage, DiscordCache, DiscordValueTypes } from './discord-types.js';
+export { DiscordDispatchError } from './dispatch-error.js';
+export {
+  DiscordEventManager,
+  type DiscordEventManagerEvents,
+  type DiscordEventManagerOptions,
+  type DiscordEventStats,
+  type RawDispatch,
+} from './event-manager.js';
+export { HANDLED_EVENTS } from './handlers/index.js';
+export { shardOf } from './handlers/session-handlers.js';
+export {
   assertDiscordResources,
   DISCORD_RESOURCES,
   type DiscordResource,
@@ -12,3 +31,5 @@ export {
   requiredIntents,
   warnMissingIntents,
 } from './intents.js';
+export { MalformedDispatchError } from './payload-checks.js';
+export { type DiscordLoaders, discordLoaders, type RestLike } from './rest-loaders.js';

@@ -1,0 +1,89 @@
+/**
+ * Wiring the event manager to a gateway client: discord.js through `client.on('raw')`, @discordjs/ws
+ * through the manager's `dispatch` event. Both check the connection's intents against the resources
+ * kept and warn when events would be missing.
+ */
+import type { WebSocketManager } from '@discordjs/ws';
+import type { Client } from 'discord.js';
+import type { DiscordCache } from './discord-types.js';
+import { DiscordEventManager, type DiscordEventManagerOptions } from './event-manager.js';
+import { type MissingIntentsWarning, warnMissingIntents } from './intents.js';
+
+export interface AttachOptions extends DiscordEventManagerOptions {
+  /** Where a missing-intents warning goes. Default `process.emitWarning`; `false` disables the check. */
+  readonly warn?: false | ((warning: MissingIntentsWarning) => void);
+}
+
+/** A live attachment: its event manager (stats, `idle()`, `error` events) and how to stop listening. */
+export interface DiscordAttachment {
+  readonly events: DiscordEventManager;
+  /** Stops listening. Dispatches already received are still applied (await `events.idle()`). Idempotent. */
+  detach(): void;
+}
+
+/** The part of a discord.js Client this needs. */
+export type DiscordJsClientLike = Pick<Client, 'on' | 'off'> & {
+  readonly options: { readonly intents: { readonly bitfield: number } };
+};
+
+/** The part of an @discordjs/ws WebSocketManager this needs. */
+export type DiscordWsManagerLike = Pick<WebSocketManager, 'on' | 'off'> & {
+  readonly options: { readonly intents: number };
+};
+
+function managerFor(cache: DiscordCache | DiscordEventManager, options: AttachOptions): DiscordEventManager {
+  return cache instanceof DiscordEventManager ? cache : new DiscordEventManager(cache, options);
+}
+
+function checkIntents(events: DiscordEventManager, intents: number, options: AttachOptions): void {
+  if (options.warn === false) return;
+  warnMissingIntents(intents, events.resources, options.warn === undefined ? undefined : options.warn);
+}
+
+/** Keeps `cache` true from a discord.js Client's raw gateway packets. Attach before `client.login()`. */
+export function attachDiscordJs(
+  cache: DiscordCache | DiscordEventManager,
+  client: DiscordJsClientLike,
+  options: AttachOptions = {},
+): DiscordAttachment {
+  if (typeof client !== 'object' || client === null || typeof client.on !== 'function') {
+    throw new TypeError('client must be a discord.js Client');
+  }
+  const events = managerFor(cache, options);
+  checkIntents(events, client.options.intents.bitfield, options);
+  const listener = (packet: unknown): void => events.handle(packet);
+  client.on('raw', listener);
+  let attached = true;
+  return {
+    events,
+    detach() {
+      if (!attached) return;
+      attached = false;
+      client.off('raw', listener);
+    },
+  };
+}
+
+/** Keeps `cache` true from an @discordjs/ws WebSocketManager's dispatches. Attach before `connect()`. */
+export function attachDiscordWs(
+  cache: DiscordCache | DiscordEventManager,
+  manager: DiscordWsManagerLike,
+  options: AttachOptions = {},
+): DiscordAttachment {
+  if (typeof manager !== 'object' || manager === null || typeof manager.on !== 'function') {
+    throw new TypeError('manager must be an @discordjs/ws WebSocketManager');
+  }
+  const events = managerFor(cache, options);
+  checkIntents(events, manager.options.intents, options);
+  const listener = (payload: unknown): void => events.handle(payload);
+  manager.on('dispatch', listener);
+  let attached = true;
+  return {
+    events,
+    detach() {
+      if (!attached) return;
+      attached = false;
+      manager.off('dispatch', listener);
+    },
+  };
+}

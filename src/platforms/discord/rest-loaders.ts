@@ -1,0 +1,84 @@
+/**
+ * Loaders for `fetch` through @discordjs/rest: on a cache miss, one REST call; Discord's "Unknown X"
+ * answers (HTTP 404) resolve undefined, so fetch caches the absence briefly and a bad id cannot hammer
+ * the API. Other failures (rate limits exhausted, 5xx) reject unchanged for the fetch layer to report.
+ */
+import type { REST } from '@discordjs/rest';
+import {
+  type APIChannel,
+  type APIGuild,
+  type APIGuildMember,
+  type APIMessage,
+  type APIRole,
+  type APIUser,
+  Routes,
+} from 'discord-api-types/v10';
+import type { LoadContext, Loader } from '../../fetch/loader.js';
+
+/** The part of an @discordjs/rest REST instance the loaders use. */
+export type RestLike = Pick<REST, 'get'>;
+
+/** The REST loaders of the Discord resources, each matching botcache's Loader contract. */
+export interface DiscordLoaders {
+  readonly guild: Loader<APIGuild>;
+  readonly channel: Loader<APIChannel>;
+  readonly member: Loader<APIGuildMember, [guildId: string, userId: string]>;
+  /** All roles of a guild. */
+  readonly roles: Loader<APIRole[], [guildId: string]>;
+  readonly user: Loader<APIUser>;
+  readonly message: Loader<APIMessage, [channelId: string, messageId: string]>;
+}
+
+function isNotFoundAnswer(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === 404;
+}
+
+function checkId(value: unknown, name: string): asserts value is string {
+  if (typeof value !== 'string' || !/^\d{1,20}$/.test(value)) {
+    throw new TypeError(`${name} must be a Discord snowflake string (got ${JSON.stringify(value)})`);
+  }
+}
+
+async function load<T>(rest: RestLike, route: `/${string}`, context: LoadContext): Promise<T | undefined> {
+  try {
+    return (await rest.get(route, { signal: context.signal })) as T;
+  } catch (error) {
+    if (isNotFoundAnswer(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Builds the loaders over a REST client (`new REST().setToken(token)`, or `client.rest` of discord.js). */
+export function discordLoaders(rest: RestLike): DiscordLoaders {
+  if (typeof rest !== 'object' || rest === null || typeof rest.get !== 'function') {
+    throw new TypeError('rest must be an @discordjs/rest REST instance');
+  }
+  return {
+    guild: (guildId, context) => {
+      checkId(guildId, 'guildId');
+      return load<APIGuild>(rest, Routes.guild(guildId), context);
+    },
+    channel: (channelId, context) => {
+      checkId(channelId, 'channelId');
+      return load<APIChannel>(rest, Routes.channel(channelId), context);
+    },
+    member: (guildId, userId, context) => {
+      checkId(guildId, 'guildId');
+      checkId(userId, 'userId');
+      return load<APIGuildMember>(rest, Routes.guildMember(guildId, userId), context);
+    },
+    roles: (guildId, context) => {
+      checkId(guildId, 'guildId');
+      return load<APIRole[]>(rest, Routes.guildRoles(guildId), context);
+    },
+    user: (userId, context) => {
+      checkId(userId, 'userId');
+      return load<APIUser>(rest, Routes.user(userId), context);
+    },
+    message: (channelId, messageId, context) => {
+      checkId(channelId, 'channelId');
+      checkId(messageId, 'messageId');
+      return load<APIMessage>(rest, Routes.channelMessage(channelId, messageId), context);
+    },
+  };
+}
