@@ -3,6 +3,8 @@
  * ({@link KeyvStore}). Keyv is an optional peer dependency; this module only needs its types.
  * @packageDocumentation
  */
+
+export { KeyvStore, type KeyvStoreOptions } from './keyv-store.js';
 export {
   type KeyvAdapterOptions,
   type KeyvAdapterOpts,

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 const LIVE = '(e.expires_at IS NULL OR e.expires_at > @now)';
 
 /** Every SQL statement the store runs, prepared once per connection. */
-export function prepareStatements(db: Database.Database) {
+export function prepareStatements(db: Database.Database): Statements {
   const p = (sql: string) => db.prepare(sql);
   return {
     // ---- entries ---------------------------------------------------------------------------------
@@ -95,4 +95,34 @@ export function prepareStatements(db: Database.Database) {
   };
 }
 
-export type Statements = ReturnType<typeof prepareStatements>;
+/** Every statement, by purpose. Typed by hand: the driver's inferred types cannot be named in declarations. */
+export interface Statements {
+  readonly read: Database.Statement;
+  readonly readMany: Database.Statement;
+  readonly expiryOf: Database.Statement;
+  readonly touch: Database.Statement;
+  readonly upsert: Database.Statement;
+  readonly remove: Database.Statement;
+  readonly removeIfExpired: Database.Statement;
+  readonly removeExpiredChunk: Database.Statement;
+  readonly removeOldest: Database.Statement;
+  readonly clearLinks: Database.Statement;
+  readonly clearEntries: Database.Statement;
+  readonly stored: Database.Statement;
+  readonly live: Database.Statement;
+  readonly namespaces: Database.Statement;
+  readonly keysPage: Database.Statement;
+  readonly entriesPage: Database.Statement;
+  readonly linksOf: Database.Statement;
+  readonly addLink: Database.Statement;
+  readonly addLinkIfLive: Database.Statement;
+  readonly removeLink: Database.Statement;
+  readonly removeIndex: Database.Statement;
+  readonly removeIndexEntries: Database.Statement;
+  readonly linkCount: Database.Statement;
+  readonly removeOldestLinked: Database.Statement;
+  readonly indexLiveCount: Database.Statement;
+  readonly indexHas: Database.Statement;
+  readonly indexKeysPage: Database.Statement;
+  readonly indexPage: Database.Statement;
+}
