@@ -127,6 +127,23 @@ export function indexTests(ctx: SuiteContext): void {
       expect(await ctx.store().indexHas('roles', guild('g'), 'r')).toBe(false);
     });
 
+    it('an index can be iterated while its parent gains and loses members', async () => {
+      const link = { by: 'guild', parent: 'g' };
+      await ctx.store().setMany(
+        'members',
+        Array.from({ length: 300 }, (_, i) => [`{g}:s${i}`, i, { indexes: [link] }] as const),
+      );
+      const seen: string[] = [];
+      for await (const key of ctx.store().indexKeys('members', link, { window: 25 })) {
+        seen.push(key);
+        if (seen.length <= 50)
+          await ctx.store().set('members', `{g}:n${seen.length}`, 0, { indexes: [link] });
+      }
+      const stable = seen.filter((key) => key.startsWith('{g}:s'));
+      expect(new Set(stable).size).toBe(300);
+      expect(new Set(seen).size).toBe(seen.length);
+    });
+
     it('indexes iterate in windows across thousands of members', async () => {
       const entries = Array.from(
         { length: 2500 },
