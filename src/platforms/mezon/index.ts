@@ -1,0 +1,34 @@
+/** `botcache/mezon`: keeps a botcache cache true from a mezon-sdk MezonClient, plus SDK loaders. */
+export {
+  type AttachMezonOptions,
+  attachMezon,
+  type MezonAttachment,
+  type MezonAttachmentEventMap,
+  type MezonAttachmentStats,
+  type MezonClientLike,
+} from './attach-mezon.js';
+export type {
+  GuildBoundResource,
+  GuildUserResource,
+  IdResource,
+  MessageResource,
+  MezonCacheTarget,
+  ParentView,
+  VoiceStateResource,
+} from './cache-target.js';
+export { type FetchClanRolesOptions, fetchClanRoles } from './clan-roles.js';
+export { type MezonLoaderClient, type MezonLoaders, MezonNotReady, mezonLoaders } from './loaders.js';
+export { mezonAdapter, readMezonMessage } from './mezon-adapter.js';
+export { createMezonCache, type MezonCache, type MezonResourceTypes, withClans } from './mezon-cache.js';
+export { MezonEventError, type MezonEventErrorOptions } from './mezon-event-error.js';
+export type {
+  MezonChannelRecord,
+  MezonClanRecord,
+  MezonMemberRecord,
+  MezonMessageRecord,
+  MezonReactionRecord,
+  MezonRoleRecord,
+  MezonUserRecord,
+  MezonVoiceStateRecord,
+} from './records.js';
+export { MESSAGE_CODE, MEZON_EVENTS, ROLE_STATUS } from './sdk-types.js';

@@ -1,0 +1,62 @@
+/**
+ * What to do when the SDK (re)logs in: it has just listed the bot's clans again, and each clan can
+ * list its channels. The cache keeps everything it had (no cold start) and only corrects what
+ * changed while the socket was down: new or renamed clans and channels, and ones that are gone.
+ */
+import type { MezonChannelRecord, MezonClanRecord } from './records.js';
+import { channelRecord, clanRecord, DM_CLAN_ID, type SdkClan } from './sdk-objects.js';
+import { TEXT_CHANNEL_TYPE } from './sdk-types.js';
+import { type MezonEventContext, upsertChannel } from './upserts.js';
+
+export interface RefreshOptions {
+  /** Also list each clan's channels (one rate-limited REST call per clan). */
+  readonly loadChannels: boolean;
+  /** Reports a clan whose channels could not be listed; the refresh goes on with the next clan. */
+  readonly onClanError: (clanId: string, error: unknown) => void;
+}
+
+/** The clans the SDK knows now, read through `client.clans` at call time. */
+export type ClanSource = () => Iterable<SdkClan> | undefined;
+
+export async function refreshFromClient(
+  context: MezonEventContext,
+  clans: ClanSource,
+  options: RefreshOptions,
+): Promise<void> {
+  const current = [...(clans() ?? [])].filter((clan) => clan.id && clan.id !== DM_CLAN_ID);
+  const { cache } = context;
+  for (const clan of current) {
+    const known = (await cache.guilds.get(clan.id)) as MezonClanRecord | undefined;
+    await cache.guilds.set(clan.id, { ...known, ...clanRecord(clan) });
+  }
+  // An empty list more likely means the clan listing failed than that the bot left every clan.
+  if (current.length > 0) {
+    const present = new Set(current.map((clan) => clan.id));
+    const gone: string[] = [];
+    for await (const id of cache.guilds.keys()) if (!present.has(id)) gone.push(id);
+    for (const id of gone) await cache.guilds.delete(id);
+  }
+  if (!options.loadChannels) return;
+  for (const clan of current) {
+    try {
+      await clan.loadChannels();
+    } catch (error) {
+      options.onClanError(clan.id, error);
+      continue;
+    }
+    const listed = new Set<string>();
+    for (const channel of clan.channels.values()) {
+      const record = channelRecord(channel);
+      if (!record) continue;
+      listed.add(record.channel_id);
+      await upsertChannel(cache, record.channel_id, clan.id, record);
+    }
+    // The listing holds plain text channels only: threads and voice channels are left alone.
+    const gone: string[] = [];
+    for await (const [id, value] of cache.channels.forGuild(clan.id)) {
+      const channel = value as MezonChannelRecord;
+      if (channel.channel_type === TEXT_CHANNEL_TYPE && !listed.has(id)) gone.push(id);
+    }
+    for (const id of gone) await cache.channels.delete(id);
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Turns the SDK's live objects (Clan, TextChannel, User) into plain records. The SDK rebuilds these
+ * objects on reconnect, so botcache keeps only their data, never the objects.
+ */
+import type { MezonChannelRecord, MezonClanRecord, MezonUserRecord } from './records.js';
+import type { MezonClient } from './sdk-types.js';
+
+export type SdkClan = NonNullable<ReturnType<MezonClient['clans']['get']>>;
+export type SdkChannel = NonNullable<ReturnType<MezonClient['channels']['get']>>;
+export type SdkUser = NonNullable<ReturnType<MezonClient['users']['get']>>;
+
+/** The SDK's pseudo-clan for direct messages. */
+export const DM_CLAN_ID = '0';
+
+export function clanRecord(clan: SdkClan): MezonClanRecord {
+  return {
+    id: clan.id,
+    ...(clan.name && { name: clan.name }),
+    ...(clan.clan_name && { clan_name: clan.clan_name }),
+    ...(clan.welcome_channel_id && { welcome_channel_id: clan.welcome_channel_id }),
+  };
+}
+
+export function channelRecord(channel: SdkChannel): MezonChannelRecord | undefined {
+  if (!channel.id) return undefined;
+  const clanId = channel.clan?.id;
+  return {
+    channel_id: channel.id,
+    ...(clanId && clanId !== DM_CLAN_ID && { clan_id: clanId }),
+    ...(channel.name && { channel_label: channel.name }),
+    ...(channel.channel_type !== undefined && { channel_type: channel.channel_type }),
+    ...(channel.category_id && { category_id: channel.category_id }),
+    ...(channel.category_name && { category_name: channel.category_name }),
+    ...(channel.parent_id && channel.parent_id !== '0' && { parent_id: channel.parent_id }),
+    ...(channel.meeting_code && { meeting_code: channel.meeting_code }),
+    channel_private: Boolean(channel.is_private),
+  };
+}
+
+export function userRecord(user: SdkUser): MezonUserRecord {
+  return {
+    id: user.id,
+    ...(user.username && { username: user.username }),
+    ...(user.display_name && { display_name: user.display_name }),
+    // The SDK spells the field `avartar`.
+    ...(user.avartar && { avatar: user.avartar }),
+  };
+}
