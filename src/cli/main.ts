@@ -1,38 +1,52 @@
 #!/usr/bin/env node
 /**
- * The `botcache` command line. Commands live in their own files; this file only routes.
+ * The `botcache` command line. Commands live in their own folders and are imported when chosen, so
+ * `botcache demo` never loads node-redis or the benchmark runner. This file only routes and turns
+ * errors into exit codes: 2 and one line for a user's mistake, 1 for a failure.
  */
-import { runDemo } from './demo.js';
-
-const USAGE = `botcache — a cache standard for chat-bot SDKs
-
-usage: botcache <command> [options]
-
-commands:
-  demo      simulate a bot's clan in the embedded in-memory store and print what the cache holds
-  help      show this text`;
+import { isCommand, printHelp } from './help.js';
+import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './usage-error.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'demo':
-      return runDemo(rest);
+      return (await import('./demo/run-demo.js')).runDemo(rest);
+    case 'inspect':
+      return (await import('./inspect/run-inspect.js')).runInspect(rest);
+    case 'bench':
+      return (await import('./bench/run-bench.js')).runBench(rest);
+    case 'dashboard':
+      return (await import('./dashboard/run-dashboard.js')).runDashboard(rest);
     case undefined:
-    case 'help':
     case '--help':
     case '-h':
-      console.log(USAGE);
-      return 0;
+      return printHelp();
+    case 'help': {
+      const topic = rest[0];
+      if (topic === undefined) return printHelp();
+      if (!isCommand(topic)) throw new UsageError(`help: unknown command '${topic}' (try 'botcache help')`);
+      return printHelp(topic);
+    }
     default:
-      console.error(`botcache: unknown command '${command}' (try 'botcache help')`);
-      return 2;
+      throw new UsageError(`unknown command '${command}' (try 'botcache help')`);
   }
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
-    console.error(`botcache: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+    if (error instanceof UsageError) {
+      console.error(`botcache: ${error.message}`);
+      process.exitCode = EXIT_USAGE;
+      return;
+    }
+    // A failure of botcache itself: the stack helps a bug report; BOTCACHE_DEBUG=0 keeps it to one line.
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`botcache: ${message}`);
+    if (process.env.BOTCACHE_DEBUG === '1' && error instanceof Error) console.error(error.stack);
+    process.exitCode = EXIT_FAILURE;
   },
 );
