@@ -51,7 +51,9 @@ export function attachDiscordJs(
   }
   const events = managerFor(cache, options);
   checkIntents(events, client.options.intents.bitfield, options);
-  const listener = (packet: unknown): void => events.handle(packet);
+  // discord.js hands the same packet object to its own handlers right after 'raw', and they mutate it
+  // (a presence gains a `guild` instance, a guild a `shardId`) before our queued write runs: copy it now.
+  const listener = (packet: unknown): void => events.handle(structuredClone(packet));
   client.on('raw', listener);
   let attached = true;
   return {
