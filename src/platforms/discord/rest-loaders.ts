@@ -54,28 +54,28 @@ export function discordLoaders(rest: RestLike): DiscordLoaders {
     throw new TypeError('rest must be an @discordjs/rest REST instance');
   }
   return {
-    guild: (guildId, context) => {
+    guild: async (guildId, context) => {
       checkId(guildId, 'guildId');
       return load<APIGuild>(rest, Routes.guild(guildId), context);
     },
-    channel: (channelId, context) => {
+    channel: async (channelId, context) => {
       checkId(channelId, 'channelId');
       return load<APIChannel>(rest, Routes.channel(channelId), context);
     },
-    member: (guildId, userId, context) => {
+    member: async (guildId, userId, context) => {
       checkId(guildId, 'guildId');
       checkId(userId, 'userId');
       return load<APIGuildMember>(rest, Routes.guildMember(guildId, userId), context);
     },
-    roles: (guildId, context) => {
+    roles: async (guildId, context) => {
       checkId(guildId, 'guildId');
       return load<APIRole[]>(rest, Routes.guildRoles(guildId), context);
     },
-    user: (userId, context) => {
+    user: async (userId, context) => {
       checkId(userId, 'userId');
       return load<APIUser>(rest, Routes.user(userId), context);
     },
-    message: (channelId, messageId, context) => {
+    message: async (channelId, messageId, context) => {
       checkId(channelId, 'channelId');
       checkId(messageId, 'messageId');
       return load<APIMessage>(rest, Routes.channelMessage(channelId, messageId), context);
