@@ -385,7 +385,7 @@ describe.each(backends)('attachMezon over $name', (backend) => {
 
   it('malformed events are counted and reported, never thrown into the emitter', async () => {
     expect(() =>
-      sdk.deliverRaw('channel_created_event', { ...channelCreated(), channel_id: 1840000000000000200 }),
+      sdk.deliverRaw('channel_created_event', { ...channelCreated(), channel_id: Number(CHANNEL) }),
     ).not.toThrow();
     expect(() =>
       sdk.deliverRaw('role_assign_event', { role_id: ROLE, user_ids_assigned: [USER] }),
