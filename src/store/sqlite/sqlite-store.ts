@@ -37,6 +37,7 @@ const SWEEP_CHUNK = 500;
 /** Encoded values as better-sqlite3 binds them: text, or a Buffer for a BLOB. */
 type Encoded = string | Buffer;
 type Row = [value: Encoded, expiresAt: number | null];
+type RunInTransaction = Database.Transaction<(work: () => unknown) => unknown>;
 
 /**
  * A store in one SQLite file (or in memory) through better-sqlite3, for a bot on one machine that must
@@ -54,6 +55,8 @@ export class SqliteStore extends BaseStore {
   readonly #busyTimeout: number;
   #db: Database.Database | undefined;
   #s: Statements | undefined;
+  /** One transaction wrapper per connection: building it per call costs more than a small write. */
+  #tx: RunInTransaction | undefined;
   #sweeper: NodeJS.Timeout | undefined;
   #lastSeq = 0;
   /** Merged limits per namespace, so the hot path does not rebuild them on every call. */
@@ -101,6 +104,7 @@ export class SqliteStore extends BaseStore {
     const db = this.#db;
     this.#db = undefined;
     this.#s = undefined;
+    this.#tx = undefined;
     if (db) this.#backend('close', () => db.close());
   }
 
@@ -116,6 +120,7 @@ export class SqliteStore extends BaseStore {
       db.pragma(`busy_timeout = ${this.#busyTimeout}`);
       migrate(db);
       this.#s = prepareStatements(db);
+      this.#tx = db.transaction((work: () => unknown) => work());
     } catch (error) {
       db?.close();
       throw this.#backendError(`opening ${this.path}`, error);
@@ -124,11 +129,6 @@ export class SqliteStore extends BaseStore {
     this.#sweeper = setInterval(() => this.#sweepInBackground(), this.#sweepInterval);
     this.#sweeper.unref();
     return this.#s;
-  }
-
-  #database(): Database.Database {
-    this.#statements();
-    return this.#db as Database.Database;
   }
 
   /** Runs driver work; any failure that is not already a botcache error becomes a BackendError. */
@@ -150,8 +150,9 @@ export class SqliteStore extends BaseStore {
 
   /** Runs `work` in one IMMEDIATE transaction: it takes the write lock first, so it never fails halfway. */
   #transaction<T>(what: string, work: () => T): T {
-    const db = this.#database();
-    return this.#backend(what, () => db.transaction(work).immediate());
+    this.#statements();
+    const tx = this.#tx as RunInTransaction;
+    return this.#backend(what, () => tx.immediate(work) as T);
   }
 
   /** A write order that increases across restarts and roughly across processes: time-based, never repeated. */
