@@ -142,14 +142,14 @@ export function thread(id: string, guildId: string, parentId: string, name: stri
 export function presence(
   guildId: string,
   userId: string,
-  status: PresenceUpdateReceiveStatus = PresenceUpdateStatus.Online,
+  status: `${PresenceUpdateReceiveStatus}` = PresenceUpdateStatus.Online,
 ) {
   return {
     user: { id: userId },
     guild_id: guildId,
-    status,
+    status: status as PresenceUpdateReceiveStatus,
     activities: [],
-    client_status: { desktop: status },
+    client_status: { desktop: status as PresenceUpdateReceiveStatus },
   } satisfies GatewayPresenceUpdate;
 }
 
