@@ -4,7 +4,6 @@
  */
 import {
   type APIBaseVoiceState,
-  type APIChannel,
   type APIEmoji,
   type APIGuildMember,
   type APIMessage,
