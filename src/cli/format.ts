@@ -28,14 +28,20 @@ export function formatDuration(ms: number): string {
   return `${(ms / 86_400_000).toFixed(1)} d`;
 }
 
-/** Left-aligned first column, right-aligned others, two spaces between columns. */
-export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/** Left-aligned text columns (the first, and any listed), right-aligned numbers, two spaces between. */
+export function table(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  textColumns: readonly number[] = [0],
+): string {
   const all = [header, ...rows];
   const widths = header.map((_, c) => Math.max(...all.map((row) => (row[c] ?? '').length)));
   return all
     .map((row) =>
       row
-        .map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0)))
+        .map((cell, c) =>
+          textColumns.includes(c) ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0),
+        )
         .join('  ')
         .trimEnd(),
     )
