@@ -19,15 +19,33 @@ import { MemberCache } from './member-cache.js';
 import { MessageCache } from './message-cache.js';
 import type { ResourceCaches } from './resource-caches.js';
 import { ResourceContext } from './resource-context.js';
-import { BY_CHANNEL, RESOURCE_NAMES } from './resource-names.js';
+import type { ResourceFetchOptions } from './resource-fetch.js';
+import { BY_CHANNEL, RESOURCE_NAMES, type ResourceName } from './resource-names.js';
 import { type TransactionResources, type TransactionStep, transactionResources } from './transaction.js';
 import { UserCache } from './user-cache.js';
 import type { ResourceValueTypes, ValueOf } from './value-types.js';
 import { VoiceStateCache } from './voice-state-cache.js';
 import { WritePlan } from './write-plan.js';
 
+/** The ids a resource's loader takes before its `{ signal }`. */
+export type LoaderIds<R extends ResourceName> = R extends 'members' | 'presences' | 'voiceStates'
+  ? [guildId: string, userId: string]
+  : R extends 'me'
+    ? []
+    : [id: string];
+
+/** Loaders and fetch policies per resource, for `createCache({ fetch })`. */
+export type ResourceFetchConfig<T extends ResourceValueTypes = ResourceValueTypes> = {
+  readonly [R in ResourceName]?: ResourceFetchOptions<ValueOf<T, R>, LoaderIds<R>>;
+};
+
 /** Options of {@link createCache}. */
-export interface CreateCacheOptions {
+export interface CreateCacheOptions<T extends ResourceValueTypes = ResourceValueTypes> {
+  /**
+   * How each resource loads on a cache miss (`cache.channels.fetch(id)`): its loader and policy
+   * (negativeTtl, staleWhileRevalidate, refreshThreshold, serveStaleOnError, timeout, crossProcess).
+   */
+  readonly fetch?: ResourceFetchConfig<T>;
   /** Where entries live. Default: a new MemoryStore, which `close()` then closes too. */
   readonly store?: Store;
   /** Per-resource limits over the documented defaults. */
@@ -60,10 +78,18 @@ export class BotCache<T extends ResourceValueTypes = ResourceValueTypes> impleme
   readonly #ownsStore: boolean;
   readonly #groups = new Map<string, GroupCache<object>>();
 
-  constructor(options: CreateCacheOptions = {}) {
+  constructor(options: CreateCacheOptions<T> | CreateCacheOptions = {}) {
     if (typeof options !== 'object' || options === null)
       throw new TypeError(`options must be an object (got ${describe(options)})`);
-    const { store, limits, namespacePrefix } = options;
+    const { store, limits, namespacePrefix, fetch } = options;
+    if (fetch !== undefined && (typeof fetch !== 'object' || fetch === null))
+      throw new TypeError(`options.fetch must be an object (got ${describe(fetch)})`);
+    for (const name of Object.keys(fetch ?? {})) {
+      if (!(RESOURCE_NAMES as readonly string[]).includes(name))
+        throw new RangeError(
+          `options.fetch.${name} is not a resource (expected one of ${RESOURCE_NAMES.join(', ')})`,
+        );
+    }
     if (
       store !== undefined &&
       (typeof store !== 'object' || store === null || typeof store.batch !== 'function')
@@ -79,7 +105,7 @@ export class BotCache<T extends ResourceValueTypes = ResourceValueTypes> impleme
     const resolved = resolveCacheLimits(limits);
     this.#ownsStore = store === undefined;
     this.store = store ?? new MemoryStore();
-    const ctx = new ResourceContext(this.store, resolved, namespacePrefix);
+    const ctx = new ResourceContext(this.store, resolved, namespacePrefix, fetch ?? {});
     this.#ctx = ctx;
     for (const name of RESOURCE_NAMES) {
       this.store.configure(
@@ -135,11 +161,11 @@ export class BotCache<T extends ResourceValueTypes = ResourceValueTypes> impleme
     if (existing) {
       if (JSON.stringify(existing.limits) !== JSON.stringify(limits))
         throw new RangeError(`group '${name}' is already defined with other limits`);
-      return existing as GroupCache<V>;
+      return existing as unknown as GroupCache<V>;
     }
     this.store.configure(this.#ctx.namespace(name), toNamespaceLimits(limits));
     const group = new GroupCache<V>(this.#ctx, name, limits);
-    this.#groups.set(name, group as GroupCache<object>);
+    this.#groups.set(name, group as unknown as GroupCache<object>);
     return group;
   }
 
@@ -164,7 +190,8 @@ export class BotCache<T extends ResourceValueTypes = ResourceValueTypes> impleme
 
 /** Creates the resource caches over a store (a new MemoryStore by default). */
 export function createCache<T extends ResourceValueTypes = ResourceValueTypes>(
-  options: CreateCacheOptions = {},
+  // The untyped form is accepted too, so wrappers can pass options through without naming T.
+  options: CreateCacheOptions<T> | CreateCacheOptions = {},
 ): BotCache<T> {
   return new BotCache<T>(options);
 }

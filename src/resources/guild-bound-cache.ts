@@ -1,6 +1,7 @@
 import type { IndexLink } from '../store/types.js';
 import { IdResourceCache } from './id-resource-cache.js';
 import { assertId } from './ids.js';
+import { guildIdOf } from './payload-relations.js';
 import type { ResourceContext } from './resource-context.js';
 import { checkValue } from './resource-core.js';
 import { BY_GUILD } from './resource-names.js';
@@ -47,6 +48,11 @@ export class GuildBoundCache<V extends object> extends IdResourceCache<V> {
     const { guildId } = checkRelations(relations, 'relations');
     if (guildId !== undefined) assertId(guildId, 'relations.guildId');
     return this.planWrite(plan, id, value, guildId === undefined ? undefined : [guildLink(guildId)]);
+  }
+
+  protected planLoaded(plan: WritePlan, id: string, value: V): number {
+    const guildId = guildIdOf(value as Readonly<Record<string, unknown>>);
+    return this.planSet(plan, id, value, guildId === undefined ? undefined : { guildId });
   }
 
   /** The entries of one guild: count, iterate `[id, value]`, keys, clear. */

@@ -1,8 +1,10 @@
+import type { Loader } from '../fetch/loader.js';
 import type { IndexLink } from '../store/types.js';
 import { guildLink } from './guild-bound-cache.js';
 import { assertId, assertIds, guildUserKey, parseGuildUserKey } from './ids.js';
 import type { ResourceContext } from './resource-context.js';
 import { checkValue, type Patch, ResourceCore } from './resource-core.js';
+import type { ResourceFetchCall, ResourceFetching } from './resource-fetch.js';
 import type { ResourceView } from './resource-view.js';
 import type { WritePlan } from './write-plan.js';
 
@@ -36,6 +38,37 @@ export class GuildUserCache<V extends object>
     assertId(guildId, 'guildId');
     assertIds(userIds, 'userIds');
     return this.readKeys(userIds.map((userId) => guildUserKey(guildId, userId)));
+  }
+
+  /**
+   * The cached value, else the loaded one (single-flight, negative caching, SWR: see the id resources'
+   * `fetch`). The loader is called as `loader(guildId, userId, { signal })`.
+   */
+  async fetch(
+    guildId: string,
+    userId: string,
+    options?: ResourceFetchCall<V, [guildId: string, userId: string]>,
+  ): Promise<V> {
+    const key = this.key(guildId, userId);
+    this.ctx.guard();
+    return this.fetching().fetch(key, [guildId, userId], options);
+  }
+
+  /** Sets the loader `fetch` uses when a call gives none. */
+  setLoader(loader: Loader<V, [guildId: string, userId: string]>): void {
+    this.fetching().setLoader(loader);
+  }
+
+  private fetching(): ResourceFetching<V, [guildId: string, userId: string]> {
+    return this.fetchingWith<[guildId: string, userId: string]>(
+      (key) => parseGuildUserKey(key) as [string, string],
+      (plan, [guildId, userId], value) => this.planLoaded(plan, guildId, userId, value),
+    );
+  }
+
+  /** Adds the write of a value a loader returned. */
+  protected planLoaded(plan: WritePlan, guildId: string, userId: string, value: V): number {
+    return this.planSet(plan, guildId, userId, value);
   }
 
   async has(guildId: string, userId: string): Promise<boolean> {

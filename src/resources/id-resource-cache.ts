@@ -1,5 +1,7 @@
+import type { Loader } from '../fetch/loader.js';
 import { assertId, assertIds } from './ids.js';
 import { type Patch, ResourceCore } from './resource-core.js';
+import type { ResourceFetchCall, ResourceFetching } from './resource-fetch.js';
 import type { WritePlan } from './write-plan.js';
 
 /**
@@ -22,6 +24,32 @@ export abstract class IdResourceCache<V extends object>
     this.checkIds(ids, 'ids');
     return this.readKeys(ids);
   }
+
+  /**
+   * The cached value, else the loaded one: concurrent fetches of one id share one loader call, a
+   * "does not exist" answer rejects with EntryNotFound (remembered for the negative TTL), a failing loader
+   * rejects with LoaderError. The loader comes from the call, `setLoader`, or `createCache({ fetch })`.
+   */
+  async fetch(id: string, options?: ResourceFetchCall<V, [id: string]>): Promise<V> {
+    this.checkId(id, 'id');
+    this.ctx.guard();
+    return this.fetching().fetch(id, [id], options);
+  }
+
+  /** Sets the loader `fetch` uses when a call gives none. */
+  setLoader(loader: Loader<V, [id: string]>): void {
+    this.fetching().setLoader(loader);
+  }
+
+  private fetching(): ResourceFetching<V, [id: string]> {
+    return this.fetchingWith<[id: string]>(
+      (key) => [key],
+      (plan, [id], value) => this.planLoaded(plan, id, value),
+    );
+  }
+
+  /** Adds the write of a value a loader returned (its relations read off the payload). */
+  protected abstract planLoaded(plan: WritePlan, id: string, value: V): number;
 
   /** Whether the entry is cached. */
   async has(id: string): Promise<boolean> {

@@ -3,7 +3,14 @@
  * messages, presences, voice states, invites and the bot's own user, plus user-defined groups.
  */
 export { ChannelCache } from './channel-cache.js';
-export { BotCache, type CreateCacheOptions, createCache, type GroupOptions } from './create-cache.js';
+export {
+  BotCache,
+  type CreateCacheOptions,
+  createCache,
+  type GroupOptions,
+  type LoaderIds,
+  type ResourceFetchConfig,
+} from './create-cache.js';
 export { GroupCache } from './group-cache.js';
 export { GuildBoundCache, type GuildRelation } from './guild-bound-cache.js';
 export { GuildCache } from './guild-cache.js';
@@ -22,6 +29,7 @@ export { MemberCache } from './member-cache.js';
 export { MessageCache, type MessageRelation } from './message-cache.js';
 export type { ResourceCaches } from './resource-caches.js';
 export { type Patch, ResourceCore } from './resource-core.js';
+export type { ResourceFetchCall, ResourceFetchOptions } from './resource-fetch.js';
 export { RESOURCE_NAMES, type ResourceName } from './resource-names.js';
 export { ResourceView } from './resource-view.js';
 export type { GuildBoundWrites, GuildUserWrites, TransactionResources } from './transaction.js';

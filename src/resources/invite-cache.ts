@@ -2,6 +2,7 @@ import type { IndexLink, SetOptions } from '../store/types.js';
 import { checkRelations, guildLink } from './guild-bound-cache.js';
 import { IdResourceCache } from './id-resource-cache.js';
 import { assertId } from './ids.js';
+import { channelIdOf, expiresAtOf, guildOfInvite } from './payload-relations.js';
 import type { ResourceContext } from './resource-context.js';
 import { checkValue } from './resource-core.js';
 import { BY_CHANNEL } from './resource-names.js';
@@ -29,6 +30,18 @@ export class InviteCache<V extends object> extends IdResourceCache<V> {
       index = this.planSet(plan, code, value, relations);
     });
     return results[index] as V | undefined;
+  }
+
+  protected planLoaded(plan: WritePlan, code: string, value: V): number {
+    const payload = value as Readonly<Record<string, unknown>>;
+    const guildId = guildOfInvite(payload);
+    const channelId = channelIdOf(payload);
+    const expiresAt = expiresAtOf(payload);
+    return this.planSet(plan, code, value, {
+      ...(guildId !== undefined && { guildId }),
+      ...(channelId !== undefined && { channelId }),
+      ...(expiresAt !== undefined && { expiresAt }),
+    });
   }
 
   /** @internal The write path shared by `set`, transactions and the fetch layer. */

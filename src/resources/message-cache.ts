@@ -2,6 +2,7 @@ import type { IndexLink } from '../store/types.js';
 import { checkRelations, guildLink } from './guild-bound-cache.js';
 import { IdResourceCache } from './id-resource-cache.js';
 import { assertId } from './ids.js';
+import { authorIdOf, channelIdOf, guildIdOf } from './payload-relations.js';
 import type { ResourceContext } from './resource-context.js';
 import { checkValue } from './resource-core.js';
 import { BY_CHANNEL } from './resource-names.js';
@@ -36,6 +37,20 @@ export class MessageCache<V extends object> extends IdResourceCache<V> {
       index = this.planSet(plan, id, value, relations);
     });
     return results[index] as V | undefined;
+  }
+
+  protected planLoaded(plan: WritePlan, id: string, value: V): number {
+    const payload = value as Readonly<Record<string, unknown>>;
+    const channelId = channelIdOf(payload);
+    if (channelId === undefined)
+      throw new TypeError(`a loaded message must carry its channel_id (message '${id}')`);
+    const authorId = authorIdOf(payload);
+    const guildId = guildIdOf(payload);
+    return this.planSet(plan, id, value, {
+      channelId,
+      ...(authorId !== undefined && { authorId }),
+      ...(guildId !== undefined && { guildId }),
+    });
   }
 
   /** @internal The write path shared by `set`, transactions and the fetch layer. */

@@ -11,7 +11,14 @@ export class ResourceContext {
     readonly store: Store,
     readonly limits: Readonly<Record<ResourceName, ResolvedLimits>>,
     private readonly namespacePrefix: string | undefined,
+    /** Per-resource loaders and fetch policies from `createCache({ fetch })`, checked when first used. */
+    private readonly fetchConfig: Readonly<Record<string, object | undefined>> = {},
   ) {}
+
+  /** The fetch options configured for a resource or group, if any. */
+  fetchOptions(name: string): object | undefined {
+    return Object.hasOwn(this.fetchConfig, name) ? this.fetchConfig[name] : undefined;
+  }
 
   /** The store namespace of a resource or group, with the configured prefix. */
   namespace(name: string): string {

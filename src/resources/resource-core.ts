@@ -1,5 +1,7 @@
+import { emptyFetchStats, type FetchStats } from '../fetch/index.js';
 import type { IndexLink, SetOptions } from '../store/types.js';
 import type { ResourceContext } from './resource-context.js';
+import { ResourceFetching, type ResourceFetchOptions } from './resource-fetch.js';
 import { ResourceView } from './resource-view.js';
 import { WritePlan } from './write-plan.js';
 
@@ -15,6 +17,7 @@ export type Patch<V> = Partial<V>;
 export abstract class ResourceCore<V extends object> {
   /** The store namespace holding this resource. */
   readonly ns: string;
+  #fetching: ResourceFetching<V, unknown[]> | undefined;
 
   protected constructor(
     /** @internal */ readonly ctx: ResourceContext,
@@ -73,6 +76,27 @@ export abstract class ResourceCore<V extends object> {
   /** Adds the clearing of the whole namespace; subclasses release references. */
   planClear(plan: WritePlan): void | Promise<void> {
     plan.push({ type: 'clear', ns: this.ns });
+  }
+
+  /** This process's fetch counters: hits, misses, loads, load errors, stale served, negative hits. */
+  fetchStats(): FetchStats {
+    return this.#fetching?.stats() ?? emptyFetchStats();
+  }
+
+  /**
+   * The resource's fetch machinery, made on first use with the loader and policy from `createCache({ fetch })`.
+   * `idsOf` turns a store key back into the loader's ids; `planLoaded` writes a loaded value with its relations.
+   */
+  protected fetchingWith<K extends unknown[]>(
+    idsOf: (key: string) => K,
+    planLoaded: (plan: WritePlan, ids: K, value: V) => number,
+  ): ResourceFetching<V, K> {
+    if (!this.#fetching) {
+      const options = (this.ctx.fetchOptions(this.name) ?? {}) as ResourceFetchOptions<V, K>;
+      const fetching = new ResourceFetching<V, K>(this, options, idsOf, planLoaded);
+      this.#fetching = fetching as unknown as ResourceFetching<V, unknown[]>;
+    }
+    return this.#fetching as unknown as ResourceFetching<V, K>;
   }
 
   // ---- helpers for subclasses -------------------------------------------------------------------

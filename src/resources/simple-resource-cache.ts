@@ -14,6 +14,10 @@ export class SimpleResourceCache<V extends object> extends IdResourceCache<V> {
     return this.writeKey(id, value, undefined);
   }
 
+  protected planLoaded(plan: WritePlan, id: string, value: V): number {
+    return this.planSet(plan, id, value);
+  }
+
   /** @internal The transaction form of {@link set}. */
   planSet(plan: WritePlan, id: string, value: V): number {
     this.checkId(id, 'id');

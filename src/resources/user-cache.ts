@@ -36,6 +36,10 @@ export class UserCache<V extends object> extends IdResourceCache<V> {
     return results[index] as V | undefined;
   }
 
+  protected planLoaded(plan: WritePlan, id: string, value: V): number {
+    return this.planSet(plan, id, value);
+  }
+
   /** @internal The write path shared by `set`, transactions and the fetch layer. */
   planSet(plan: WritePlan, id: string, value: V): number {
     this.checkId(id, 'id');

@@ -2,6 +2,7 @@ import type { IndexLink } from '../store/types.js';
 import { checkRelations, guildLink } from './guild-bound-cache.js';
 import { GuildUserCache, userIdOf } from './guild-user-cache.js';
 import { assertId } from './ids.js';
+import { channelIdOf } from './payload-relations.js';
 import type { ResourceContext } from './resource-context.js';
 import { checkValue } from './resource-core.js';
 import { BY_CHANNEL } from './resource-names.js';
@@ -49,6 +50,11 @@ export class VoiceStateCache<V extends object> extends GuildUserCache<V> {
       links.push({ by: BY_CHANNEL, parent: channelId });
     }
     return this.planWrite(plan, key, value, links);
+  }
+
+  protected override planLoaded(plan: WritePlan, guildId: string, userId: string, value: V): number {
+    const channelId = channelIdOf(value as Readonly<Record<string, unknown>>);
+    return this.planSet(plan, guildId, userId, value, channelId === undefined ? undefined : { channelId });
   }
 
   /** The voice states of one channel, yielding `[userId, value]`. */
