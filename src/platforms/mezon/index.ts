@@ -31,4 +31,5 @@ export type {
   MezonUserRecord,
   MezonVoiceStateRecord,
 } from './records.js';
+export type { ChannelMessage, MezonClient } from './sdk-types.js';
 export { MESSAGE_CODE, MEZON_EVENTS, ROLE_STATUS } from './sdk-types.js';

@@ -36,6 +36,6 @@ export function withClans<C extends BotCache<MezonResourceTypes>>(
   return cache as C & { readonly clans: C['guilds'] };
 }
 
-export function createMezonCache(options: CreateCacheOptions = {}): MezonCache {
+export function createMezonCache(options: CreateCacheOptions<MezonResourceTypes> = {}): MezonCache {
   return withClans(new BotCache<MezonResourceTypes>(options));
 }
