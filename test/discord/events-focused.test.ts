@@ -387,4 +387,15 @@ describe('Discord event manager, one dispatch kind at a time', () => {
     expect(() => new DiscordEventManager(cache, { resources: ['bogus' as never] })).toThrow(TypeError);
     expect(() => new DiscordEventManager(cache, { maxBatch: 0 })).toThrow(RangeError);
   });
+
+  it('writes the members of a guild larger than largeGuildBatch in batches, still replacing stale ones', async () => {
+    const big = new DiscordEventManager(createCache<DiscordValueTypes>(), { largeGuildBatch: 10 });
+    await big.apply({ t: 'GUILD_CREATE', d: guildCreate({ id: G, members: 25, withPresence: 12 }) });
+    expect(await big.cache.members.forGuild(G).count()).toBe(25);
+    expect(await big.cache.presences.forGuild(G).count()).toBe(12);
+    await big.apply({ t: 'GUILD_CREATE', d: guildCreate({ id: G, members: 15, withPresence: 0 }) });
+    expect(await big.cache.members.forGuild(G).count()).toBe(15);
+    expect(await big.cache.presences.forGuild(G).count()).toBe(0);
+    expect(big.stats.failed).toBe(0);
+  });
 });

@@ -26,6 +26,11 @@ export interface DiscordEventManagerOptions {
   readonly maxBufferedPerGuild?: number;
   /** Most write-only dispatches applied in one store batch. Default 512. */
   readonly maxBatch?: number;
+  /**
+   * A GUILD_CREATE with more members + presences than this writes them in batches of this size after
+   * the guild (not in its atomic batch), so a huge guild does not block a shared Redis. Default 5000.
+   */
+  readonly largeGuildBatch?: number;
 }
 
 /** Counters since the manager was created. */
@@ -124,6 +129,7 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
     );
     this.context = {
       cache,
+      largeGuildBatch: positiveInteger(options.largeGuildBatch, 5000, 'options.largeGuildBatch'),
       keeps: (resource) => this.kept.has(resource),
       guildAvailable: (guildId) => this.guildAvailable(guildId),
       guildGone: (guildId) => {

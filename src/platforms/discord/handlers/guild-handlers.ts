@@ -7,7 +7,7 @@
 import type { APIChannel, APIEmoji, APIGuildMember, APIRole, APIUser } from 'discord-api-types/v10';
 import type { CachedGuild, DiscordValueTypes } from '../discord-types.js';
 import { arrayOf, idOf, type JsonObject, objectOf, optionalIdOf, userOf } from '../payload-checks.js';
-import { collect, type HandlerContext, readWriteHandler } from './handler-types.js';
+import { collect, type DiscordTransaction, type HandlerContext, readWriteHandler } from './handler-types.js';
 
 const COLLECTIONS = ['channels', 'threads', 'members', 'presences', 'voice_states', 'roles', 'emojis'];
 
@@ -77,6 +77,10 @@ export const guildCreate = readWriteHandler(false, async (data, ctx) => {
     ctx.keeps('presences') ? collect(cache.presences.forGuild(guildId).keys()) : [],
     ctx.keeps('voiceStates') ? collect(cache.voiceStates.forGuild(guildId).keys()) : [],
   ]);
+  // Members, their users and presences are written with the guild in one batch, unless there are more
+  // than `largeGuildBatch` of them: then they follow in batches of that size, so one huge guild cannot
+  // block a shared Redis for seconds (readers may briefly see part of such a guild's members).
+  const split = members.length + presences.length > ctx.largeGuildBatch;
   await cache.transaction((tx) => {
     if (ctx.keeps('guilds')) tx.guilds.set(guildId, guildWithoutCollections(guild));
     if (ctx.keeps('channels')) {
@@ -91,26 +95,61 @@ export const guildCreate = readWriteHandler(false, async (data, ctx) => {
       for (const id of stale(oldEmojis, emojis)) tx.emojis.delete(id);
       for (const { id, value } of emojis) tx.emojis.set(id, value, { guildId });
     }
-    if (ctx.keeps('members')) {
-      for (const id of stale(oldMembers, members)) tx.members.delete(guildId, id);
-      for (const { id, value, user } of members) {
-        if (ctx.keeps('users')) tx.users.set(id, user);
-        tx.members.set(guildId, id, value);
-      }
-    }
-    if (ctx.keeps('presences')) {
+    if (ctx.keeps('members')) for (const id of stale(oldMembers, members)) tx.members.delete(guildId, id);
+    if (ctx.keeps('presences'))
       for (const id of stale(oldPresences, presences)) tx.presences.delete(guildId, id);
-      for (const { id, value } of presences) tx.presences.set(guildId, id, value);
-    }
     if (ctx.keeps('voiceStates')) {
       for (const id of stale(oldVoice, voiceStates)) tx.voiceStates.delete(guildId, id);
       for (const { id, value, channelId } of voiceStates) {
         tx.voiceStates.set(guildId, id, value, channelId === undefined ? {} : { channelId });
       }
     }
+    if (!split) {
+      writeMembers(tx, ctx, guildId, members);
+      writePresences(tx, ctx, guildId, presences);
+    }
   });
+  if (split) {
+    for (let i = 0; i < members.length; i += ctx.largeGuildBatch) {
+      const part = members.slice(i, i + ctx.largeGuildBatch);
+      await cache.transaction((tx) => writeMembers(tx, ctx, guildId, part));
+    }
+    for (let i = 0; i < presences.length; i += ctx.largeGuildBatch) {
+      const part = presences.slice(i, i + ctx.largeGuildBatch);
+      await cache.transaction((tx) => writePresences(tx, ctx, guildId, part));
+    }
+  }
   ctx.guildAvailable(guildId);
 });
+
+interface MemberEntry {
+  readonly id: string;
+  readonly value: APIGuildMember;
+  readonly user: APIUser;
+}
+
+function writeMembers(
+  tx: DiscordTransaction,
+  ctx: HandlerContext,
+  guildId: string,
+  members: readonly MemberEntry[],
+): void {
+  if (!ctx.keeps('members')) return;
+  for (const { id, value, user } of members) {
+    if (ctx.keeps('users')) tx.users.set(id, user);
+    tx.members.set(guildId, id, value);
+  }
+}
+
+function writePresences(
+  tx: DiscordTransaction,
+  ctx: HandlerContext,
+  guildId: string,
+  presences: readonly Entity<DiscordValueTypes['presences']>[],
+): void {
+  if (!ctx.keeps('presences')) return;
+  for (const { id, value } of presences) tx.presences.set(guildId, id, value);
+}
 
 /** GUILD_UPDATE carries the guild with its roles and emojis but without the GUILD_CREATE-only fields: merge. */
 export const guildUpdate = readWriteHandler(true, async (data, ctx) => {

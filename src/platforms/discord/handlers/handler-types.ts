@@ -12,6 +12,8 @@ export type DiscordTransaction = TransactionResources<DiscordValueTypes>;
 /** What handlers may use besides the payload. */
 export interface HandlerContext {
   readonly cache: DiscordCache;
+  /** Above this many members + presences, a GUILD_CREATE writes them in batches of this size. */
+  readonly largeGuildBatch: number;
   /** Whether the manager keeps this resource (others are not written). */
   keeps(resource: DiscordResource): boolean;
   /** The guild's full state is now cached: buffered children may be applied. */
