@@ -15,45 +15,73 @@ function script(source: string): LuaScript {
  * then reads its name, its arguments from ARGV and its keys from KEYS, in order. On a standalone
  * server a whole batch is one call; on Cluster each call holds the operations of one slot.
  *
- * set     KEYS value, links  ARGV value, pxat (0: no expiry), mode ('keep'|'replace'), n, link ids
- *         -> { previous value or false, previous link ids }
- * del     KEYS value, links  -> { previous value or false, previous link ids }
+ * set     KEYS value, links  ARGV value, pxat (0: no expiry), mode ('keep'|'replace'),
+ *                            wantOld ('1': return the previous value), n, link ids
+ *         -> { previous value (or false), previous link ids }
+ * del     KEYS value, links  ARGV wantOld -> { previous value (or false), previous link ids,
+ *                            1 if the entry existed else 0 }
  * link    KEYS value, links  ARGV link id -> 1 if linked anew (only existing entries)
  * unlink  KEYS links         ARGV link id -> 1 if it was linked
  * zadd    KEYS index         ARGV score, member, link id, mode ('nx': keep an existing score;
  *                            'auto': keep it only if the last 'set' had this link already) -> 0
- * zrem    KEYS index|registry ARGV member -> removed count
- * reg     KEYS registry      ARGV score, member -> 0 (last write / access time)
+ * zrem    KEYS index         ARGV member -> removed count
+ * reg     KEYS registry      ARGV a, a x (score, member), r, r x member -> 0
+ *                            (the final registry state of every entry the plan wrote or deleted)
  */
 export const APPLY = script(`
 local results = {}
 local k, a = 1, 2
 local lastLinks = {}
+-- unpack() is bounded by the Lua C stack: send long argument runs in chunks.
+local function chunked(command, key, from, count, width)
+  local last = from + count * width - 1
+  while from <= last do
+    local to = math.min(last, from + 2000 * width - 1)
+    redis.call(command, key, unpack(ARGV, from, to))
+    from = to + 1
+  end
+end
+local function expire(lkey, pxat)
+  if pxat > 0 then redis.call('PEXPIREAT', lkey, pxat) else redis.call('PERSIST', lkey) end
+end
 for i = 1, tonumber(ARGV[1]) do
   local op = ARGV[a]; a = a + 1
   if op == 'set' then
     local vkey, lkey = KEYS[k], KEYS[k + 1]; k = k + 2
-    local value, pxat, mode, n = ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2], tonumber(ARGV[a + 3]); a = a + 4
-    local old = redis.call('GET', vkey)
+    local value, pxat, mode, wantOld, n = ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2], ARGV[a + 3], tonumber(ARGV[a + 4]); a = a + 5
+    local old = false
+    if wantOld == '1' then old = redis.call('GET', vkey) end
     local oldLinks = redis.call('SMEMBERS', lkey)
     if pxat > 0 then redis.call('SET', vkey, value, 'PXAT', pxat) else redis.call('SET', vkey, value) end
-    if mode == 'replace' then
-      redis.call('DEL', lkey)
-      if n > 0 then redis.call('SADD', lkey, unpack(ARGV, a, a + n - 1)) end
-    end
-    a = a + n
-    if redis.call('EXISTS', lkey) == 1 then
-      if pxat > 0 then redis.call('PEXPIREAT', lkey, pxat) else redis.call('PERSIST', lkey) end
-    end
     lastLinks = {}
     for _, id in ipairs(oldLinks) do lastLinks[id] = true end
+    local same = mode ~= 'replace' or n == #oldLinks
+    if mode == 'replace' and same then
+      for j = a, a + n - 1 do
+        if not lastLinks[ARGV[j]] then same = false; break end
+      end
+    end
+    if same then
+      -- links unchanged: only their expiry follows the value's
+      if #oldLinks > 0 then expire(lkey, pxat) end
+    else
+      if #oldLinks > 0 then redis.call('DEL', lkey) end
+      if n > 0 then
+        chunked('SADD', lkey, a, n, 1)
+        if pxat > 0 then redis.call('PEXPIREAT', lkey, pxat) end
+      end
+    end
+    a = a + n
     results[i] = { old, oldLinks }
   elseif op == 'del' then
     local vkey, lkey = KEYS[k], KEYS[k + 1]; k = k + 2
-    local old = redis.call('GET', vkey)
+    local old = false
+    if ARGV[a] == '1' then old = redis.call('GET', vkey) end
+    a = a + 1
     local oldLinks = redis.call('SMEMBERS', lkey)
-    redis.call('DEL', vkey, lkey)
-    results[i] = { old, oldLinks }
+    local existed = redis.call('DEL', vkey)
+    if #oldLinks > 0 then redis.call('DEL', lkey) end
+    results[i] = { old, oldLinks, existed }
   elseif op == 'link' then
     local vkey, lkey = KEYS[k], KEYS[k + 1]; k = k + 2
     local id = ARGV[a]; a = a + 1
@@ -81,13 +109,61 @@ for i = 1, tonumber(ARGV[1]) do
     results[i] = redis.call('ZREM', zkey, ARGV[a]); a = a + 1
   elseif op == 'reg' then
     local rkey = KEYS[k]; k = k + 1
-    redis.call('ZADD', rkey, ARGV[a], ARGV[a + 1]); a = a + 2
+    local added = tonumber(ARGV[a]); a = a + 1
+    if added > 0 then chunked('ZADD', rkey, a, added, 2) end
+    a = a + added * 2
+    local removed = tonumber(ARGV[a]); a = a + 1
+    if removed > 0 then chunked('ZREM', rkey, a, removed, 1) end
+    a = a + removed
     results[i] = 0
   else
     return redis.error_reply('botcache: unknown operation ' .. tostring(op))
   end
 end
 return results
+`);
+
+/**
+ * Evicts entries picked from the registry, but only those nobody touched since they were picked:
+ * KEYS[1] the registry, then value and link-set keys in pairs; ARGV the members and the registry
+ * scores they were picked at. An entry rewritten (or read, under lru) in between has a newer score
+ * and stays. Standalone only (the registry and the entries are in different Cluster slots).
+ * -> for each member: false if it stayed, else { false, previous link ids, 1 if a value existed }
+ */
+export const EVICT = script(`
+local out = {}
+for i = 1, #ARGV / 2 do
+  local member, picked = ARGV[i * 2 - 1], ARGV[i * 2]
+  local score = redis.call('ZSCORE', KEYS[1], member)
+  if score and tonumber(score) == tonumber(picked) then
+    local vkey, lkey = KEYS[i * 2], KEYS[i * 2 + 1]
+    local links = redis.call('SMEMBERS', lkey)
+    local existed = redis.call('DEL', vkey)
+    if #links > 0 then redis.call('DEL', lkey) end
+    redis.call('ZREM', KEYS[1], member)
+    out[i] = { false, links, existed }
+  else
+    out[i] = false
+  end
+end
+return out
+`);
+
+/**
+ * Cluster half of an eviction, in the registry's slot: removes the picked members whose score is
+ * still the one they were picked at. ARGV: member, score pairs -> the members removed.
+ */
+export const CLAIM = script(`
+local out = {}
+for i = 1, #ARGV / 2 do
+  local member, picked = ARGV[i * 2 - 1], ARGV[i * 2]
+  local score = redis.call('ZSCORE', KEYS[1], member)
+  if score and tonumber(score) == tonumber(picked) then
+    redis.call('ZREM', KEYS[1], member)
+    out[#out + 1] = member
+  end
+end
+return out
 `);
 
 /**
@@ -107,3 +183,6 @@ local value = redis.call('GET', KEYS[1])
 if not value then return false end
 return { value, redis.call('PEXPIRETIME', KEYS[1]) }
 `);
+
+/** Every script the store runs: the only Lua bodies it ever sends to a server. */
+export const SCRIPTS: readonly LuaScript[] = Object.freeze([APPLY, EVICT, CLAIM, VALIDATE, GET_ENTRY]);

@@ -1,5 +1,6 @@
-import { createClient, createCluster } from 'redis';
+import { createClient, createCluster, RESP_TYPES } from 'redis';
 import { BackendError } from '../../errors/index.js';
+import { DeadlineSweep } from './deadline-sweep.js';
 import { keySlot } from './key-slot.js';
 import type {
   CreateClientOptions,
@@ -16,8 +17,17 @@ export interface ConnectionEvents {
 }
 
 type Reply = unknown;
+/** A command argument: text, or the bytes of a binary codec's value. */
+export type Encoded = string | Buffer;
 const DEFAULT_COMMAND_TIMEOUT = 1000;
 const DEFAULT_CONNECT_TIMEOUT = 5000;
+/**
+ * node-redis v6 arms an `AbortSignal.timeout` per command by default, which only bounds the wait
+ * before the write and costs more CPU than a GET; our own deadline sweep bounds the whole call.
+ */
+const TEXT_REPLIES = Object.freeze({ timeout: 0 });
+/** The same, with bulk strings answered as Buffers (values of a binary codec must not go through UTF-8). */
+const BINARY_REPLIES = Object.freeze({ timeout: 0, typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } });
 
 /**
  * One way of talking to Redis, standalone or Cluster: raw commands routed by their first key, each
@@ -34,9 +44,14 @@ export class RedisConnection {
   /** Standalone clients for namespaces with a database override, by database number. */
   readonly #databaseClients = new Map<number, NodeRedisClient>();
   readonly #databases: Readonly<Record<string, number>>;
+  readonly #deadlines: DeadlineSweep;
 
   constructor(options: RedisStoreOptions, events: ConnectionEvents) {
     this.#commandTimeout = positive(options.commandTimeout, 'commandTimeout', DEFAULT_COMMAND_TIMEOUT);
+    this.#deadlines = new DeadlineSweep(
+      this.#commandTimeout,
+      (what, ms) => new BackendError(`redis ${what} timed out after ${ms} ms`),
+    );
     this.#connectTimeout = positive(options.connectTimeout, 'connectTimeout', DEFAULT_CONNECT_TIMEOUT);
     this.#secrets = secretsOf(options);
     const sources = ['url', 'client', 'cluster', 'clusterClient'].filter(
@@ -180,15 +195,17 @@ export class RedisConnection {
   }
 
   /** Sends one command, routed by `firstKey` on Cluster, on the namespace's database on standalone. */
-  send(ns: string, firstKey: string, args: readonly string[], readonly = false): Promise<Reply> {
+  send(ns: string, firstKey: string, args: Encoded[], readonly = false, binary = false): Promise<Reply> {
+    const what = typeof args[0] === 'string' ? args[0] : 'command';
+    const options = binary ? BINARY_REPLIES : TEXT_REPLIES;
     let reply: Promise<Reply>;
     try {
-      if (this.#cluster) reply = this.#cluster.sendCommand(firstKey, readonly, [...args]);
-      else reply = (this.#clientFor(ns) as NodeRedisClient).sendCommand([...args]);
+      if (this.#cluster) reply = this.#cluster.sendCommand(firstKey, readonly, args, options);
+      else reply = (this.#clientFor(ns) as NodeRedisClient).sendCommand(args, options);
     } catch (error) {
-      return Promise.reject(this.wrap(error, args[0] ?? 'command'));
+      return Promise.reject(this.wrap(error, what));
     }
-    return this.#bounded(reply, this.#commandTimeout, args[0] ?? 'command');
+    return this.#deadlines.bound(reply, what, (error) => this.wrap(error, what));
   }
 
   /** Runs a Lua script by its SHA, loading it on a NOSCRIPT reply (a restarted server forgets scripts). */
@@ -196,12 +213,15 @@ export class RedisConnection {
     ns: string,
     script: { sha: string; source: string },
     keys: readonly string[],
-    args: readonly string[],
+    args: readonly Encoded[],
+    binary = false,
   ) {
     const firstKey = keys[0] ?? '';
-    const tail = [String(keys.length), ...keys, ...args];
+    const tail: Encoded[] = [String(keys.length)];
+    for (const key of keys) tail.push(key);
+    for (const arg of args) tail.push(arg);
     try {
-      return await this.send(ns, firstKey, ['EVALSHA', script.sha, ...tail]);
+      return await this.send(ns, firstKey, ['EVALSHA', script.sha, ...tail], false, binary);
     } catch (error) {
       if (
         !(error instanceof BackendError) ||
@@ -209,7 +229,7 @@ export class RedisConnection {
       ) {
         throw error;
       }
-      return this.send(ns, firstKey, ['EVAL', script.source, ...tail]);
+      return this.send(ns, firstKey, ['EVAL', script.source, ...tail], false, binary);
     }
   }
 

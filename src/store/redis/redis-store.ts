@@ -4,8 +4,8 @@ import { assertJsonCompatible } from '../../util/json-value.js';
 import { BaseStore } from '../base-store.js';
 import type { BatchOp, BatchResult, IndexLink, NamespaceLimits, SetOptions, StoredEntry } from '../types.js';
 import { assertPrefix, KeyLayout, linkId, parseLinkId } from './key-layout.js';
-import { APPLY, GET_ENTRY, VALIDATE } from './lua-scripts.js';
-import { RedisConnection } from './redis-connection.js';
+import { APPLY, CLAIM, EVICT, GET_ENTRY, VALIDATE } from './lua-scripts.js';
+import { type Encoded, RedisConnection } from './redis-connection.js';
 import type { RedisStoreOptions } from './redis-options.js';
 import { type Step, WritePlan } from './write-plan.js';
 
@@ -16,7 +16,15 @@ interface PlannedWrite {
   readonly links?: readonly IndexLink[] | undefined;
 }
 
-type EntryReply = [previous: string | null, links: string[]];
+/** A set's or delete's reply: the previous value (only when asked for), its links, whether it existed. */
+type EntryReply = [previous: string | Buffer | null, links: unknown[], existed?: number];
+
+/** How many writes with an expiry a namespace takes between two prunes of its registry. */
+const PRUNE_EVERY = 1000;
+/** Registry members checked per prune window (the oldest first). */
+const PRUNE_WINDOW = 1000;
+/** At most this many windows per prune, so one prune stays short. */
+const PRUNE_MAX_WINDOWS = 10;
 
 /** What a write left behind that must be tidied once it is applied (outside the atomic part). */
 interface Aftermath {
@@ -40,8 +48,14 @@ export class RedisStore extends BaseStore {
   readonly #codec: Codec;
   readonly #connection: RedisConnection;
   #opened = false;
+  /** True when the codec writes bytes (values then travel and come back as Buffers). */
+  readonly #binary: boolean;
   /** Tie-breaker so that writes within one millisecond keep their order. */
   #sequence = 0;
+  /** Writes with an expiry per namespace since its registry was last pruned. */
+  readonly #expiringWrites = new Map<string, number>();
+  /** The registry prune running in the background, if any (one at a time). */
+  #pruning: Promise<unknown> | undefined;
 
   constructor(options: RedisStoreOptions = {}) {
     super(options.defaults, options.namespaces);
@@ -50,6 +64,7 @@ export class RedisStore extends BaseStore {
     assertPrefix(this.prefix);
     this.#layout = new KeyLayout(this.prefix);
     this.#codec = options.codec ?? new JsonCodec();
+    this.#binary = typeof this.#codec.encode(null) !== 'string';
     this.#connection = new RedisConnection(options, {
       error: (error) => this.emit('error', error),
       reconnecting: (info) => this.emit('reconnecting', info),
@@ -68,6 +83,7 @@ export class RedisStore extends BaseStore {
   }
 
   protected override async doClose(): Promise<void> {
+    await this.#pruning;
     await this.#connection.close();
   }
 
@@ -82,7 +98,7 @@ export class RedisStore extends BaseStore {
   }
 
   #decode(ns: string, key: string, data: unknown): unknown {
-    if (typeof data !== 'string') {
+    if (typeof data !== 'string' && !(data instanceof Uint8Array)) {
       throw new InvalidDataFound(`the value at '${this.#layout.value(ns, key)}' is not a string`, {
         key: this.#layout.value(ns, key),
         resource: ns,
@@ -109,18 +125,25 @@ export class RedisStore extends BaseStore {
 
   // ---- reads -----------------------------------------------------------------------------------
 
-  protected async doGet(ns: string, key: string): Promise<unknown> {
-    await this.#ready();
+  // No async/await on the hot path when the store is open: one driver promise and one `then`.
+  protected doGet(ns: string, key: string): Promise<unknown> {
+    if (!this.#opened) return this.open().then(() => this.doGet(ns, key));
     const valueKey = this.#layout.value(ns, key);
-    const reply = await this.#connection.send(ns, valueKey, ['GET', valueKey], true);
+    return this.#connection
+      .send(ns, valueKey, ['GET', valueKey], true, this.#binary)
+      .then((reply) => this.#afterGet(ns, key, reply));
+  }
+
+  #afterGet(ns: string, key: string, reply: unknown): unknown {
     const stats = this.statsOf(ns);
     if (reply === null || reply === undefined) {
       stats.misses++;
       return undefined;
     }
     stats.hits++;
-    if (this.#tracksAccess(ns)) await this.#touch(ns, [key]);
-    return this.#decode(ns, key, reply);
+    const value = this.#decode(ns, key, reply);
+    if (this.#tracksAccess(ns)) return this.#touch(ns, [key]).then(() => value);
+    return value;
   }
 
   /** Marks keys as just read, for lru eviction. */
@@ -160,12 +183,11 @@ export class RedisStore extends BaseStore {
         .groupBySlot(positions, (p) => p.full)
         .map(async (group) => {
           const first = group[0]?.full as string;
-          const reply = (await this.#connection.send(
-            ns,
-            first,
-            ['MGET', ...group.map((p) => p.full)],
-            true,
-          )) as unknown[] | null;
+          const args = ['MGET'];
+          for (const p of group) args.push(p.full);
+          const reply = (await this.#connection.send(ns, first, args, true, this.#binary)) as
+            | unknown[]
+            | null;
           group.forEach((p, j) => {
             out[p.i] = reply?.[j] ?? null;
           });
@@ -177,8 +199,8 @@ export class RedisStore extends BaseStore {
   protected async doGetEntry(ns: string, key: string): Promise<StoredEntry | undefined> {
     await this.#ready();
     const valueKey = this.#layout.value(ns, key);
-    const reply = (await this.#connection.evalScript(ns, GET_ENTRY, [valueKey], [])) as
-      | [string, number]
+    const reply = (await this.#connection.evalScript(ns, GET_ENTRY, [valueKey], [], this.#binary)) as
+      | [string | Buffer, number]
       | null;
     const stats = this.statsOf(ns);
     if (!reply) {
@@ -286,11 +308,14 @@ export class RedisStore extends BaseStore {
     plan: WritePlan,
     ns: string,
     key: string,
-    encoded: string,
+    encoded: Encoded,
     options: SetOptions | undefined,
+    wantOld: boolean,
   ): PlannedWrite {
     const pxat = this.#expiryOf(ns, options);
-    if (pxat !== 0 && pxat <= Date.now()) return { index: this.#planDelete(plan, ns, key), deleted: true };
+    if (pxat !== 0 && pxat <= Date.now())
+      return { index: this.#planDelete(plan, ns, key, wantOld), deleted: true };
+    if (pxat !== 0) this.#expiringWrites.set(ns, (this.#expiringWrites.get(ns) ?? 0) + 1);
     const links = options?.indexes ? dedupeLinks(options.indexes) : undefined;
     const cluster = this.#connection.isCluster;
     const zadds: Step[] = (links ?? []).map((link) => ({
@@ -303,9 +328,10 @@ export class RedisStore extends BaseStore {
       op: 'set',
       keys: [this.#layout.value(ns, key), this.#layout.links(ns, key)],
       args: [
-        encoded,
+        encoded, // Buffers travel as they are
         String(pxat),
         links ? 'replace' : 'keep',
+        wantOld ? '1' : '0',
         String(links?.length ?? 0),
         ...(links ?? []).map(linkId),
       ],
@@ -315,18 +341,18 @@ export class RedisStore extends BaseStore {
     if (cluster) for (const z of zadds) plan.add(z);
     const index = plan.add(setStep);
     if (!cluster) for (const z of zadds) plan.add(z);
-    plan.add({ op: 'reg', keys: [this.#layout.registry(ns)], args: [this.#score(), key], phase: 2 });
+    plan.register(this.#layout.registry(ns), key, this.#score());
     return { index, deleted: false, links };
   }
 
-  #planDelete(plan: WritePlan, ns: string, key: string): number {
+  #planDelete(plan: WritePlan, ns: string, key: string, wantOld = false): number {
     const index = plan.add({
       op: 'del',
       keys: [this.#layout.value(ns, key), this.#layout.links(ns, key)],
-      args: [],
+      args: [wantOld ? '1' : '0'],
       phase: 1,
     });
-    plan.add({ op: 'zrem', keys: [this.#layout.registry(ns)], args: [key], phase: 2 });
+    plan.unregister(this.#layout.registry(ns), key);
     return index;
   }
 
@@ -334,17 +360,21 @@ export class RedisStore extends BaseStore {
   async #run(ns: string, plan: WritePlan): Promise<unknown[]> {
     if (plan.size === 0) return [];
     if (!this.#connection.isCluster) {
-      const { keys, args } = WritePlan.encode(plan.steps);
-      return (await this.#connection.evalScript(ns, APPLY, keys, args)) as unknown[];
+      const { keys, args } = plan.encode(plan.steps);
+      return (await this.#connection.evalScript(ns, APPLY, keys, args, this.#binary)) as unknown[];
     }
     const results = new Array<unknown>(plan.size);
     for (const phase of [0, 1, 2] as const) {
       const steps = plan.steps.map((step, i) => ({ step, i })).filter(({ step }) => step.phase === phase);
+      // One script call per slot and phase: a bulk write costs a few calls per slot, not one per step.
+      const groups = this.#connection.groupBySlot(steps, ({ step }) => step.keys[0] as string);
       await Promise.all(
-        steps.map(async ({ step, i }) => {
-          const { keys, args } = WritePlan.encode([step]);
-          const reply = (await this.#connection.evalScript(ns, APPLY, keys, args)) as unknown[];
-          results[i] = reply[0];
+        groups.map(async (group) => {
+          const { keys, args } = plan.encode(group.map(({ step }) => step));
+          const reply = (await this.#connection.evalScript(ns, APPLY, keys, args, this.#binary)) as unknown[];
+          group.forEach(({ i }, j) => {
+            results[i] = reply[j];
+          });
         }),
       );
     }
@@ -364,7 +394,7 @@ export class RedisStore extends BaseStore {
     newLinks: readonly IndexLink[] | undefined,
     deleted: boolean,
   ): void {
-    const oldLinks = (reply[1] ?? []).map(parseLinkId);
+    const oldLinks = (reply[1] ?? []).map((id) => parseLinkId(String(id)));
     if (deleted || newLinks) {
       for (const old of oldLinks) {
         if (deleted || !newLinks?.some((l) => l.by === old.by && l.parent === old.parent)) {
@@ -445,20 +475,19 @@ export class RedisStore extends BaseStore {
     let existed = 0;
     keys.forEach((key, i) => {
       const reply = results[positions[i] as number] as EntryReply;
-      if (reply[0] !== null && reply[0] !== undefined) existed++;
+      if (Number(reply[2]) === 1) existed++;
       this.#noteWrite(after, ns, key, reply, undefined, true);
     });
     await this.#tidy(after);
     return existed;
   }
 
-  #encode(value: unknown, name: string): string {
+  #encode(value: unknown, name: string): Encoded {
     assertJsonCompatible(value, name);
     const encoded = this.#codec.encode(value);
-    if (typeof encoded !== 'string') {
-      throw new TypeError(`codec '${this.#codec.name}' must encode to text for RedisStore`);
-    }
-    return encoded;
+    if (typeof encoded === 'string') return encoded;
+    // A view on the same memory: node-redis writes Buffers as they are.
+    return Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength);
   }
 
   protected async doSet(
@@ -481,9 +510,11 @@ export class RedisStore extends BaseStore {
     await this.#write(ns, encoded);
   }
 
-  async #write(ns: string, entries: ReadonlyArray<readonly [string, string, SetOptions | undefined]>) {
+  async #write(ns: string, entries: ReadonlyArray<readonly [string, Encoded, SetOptions | undefined]>) {
     const plan = new WritePlan();
-    const planned = entries.map(([key, encoded, options]) => this.#planSet(plan, ns, key, encoded, options));
+    const planned = entries.map(([key, encoded, options]) =>
+      this.#planSet(plan, ns, key, encoded, options, false),
+    );
     const results = await this.#run(ns, plan);
     const after = this.#newAftermath();
     entries.forEach(([key], i) => {
@@ -668,7 +699,7 @@ export class RedisStore extends BaseStore {
    * Cluster. clearIndex and clear read before they write, so each runs as its own step, in order.
    */
   protected async doBatch(ops: readonly BatchOp[]): Promise<BatchResult> {
-    const encoded = ops.map((op, i) => (op.type === 'set' ? this.#encode(op.value, `ops[${i}].value`) : ''));
+    const encoded = ops.map((op, i): Encoded => (op.type === 'set' ? this.#encode(op.value, `ops[${i}].value`) : ''));
     await this.#ready();
     const results = new Array<unknown>(ops.length);
     let start = 0;
@@ -693,7 +724,7 @@ export class RedisStore extends BaseStore {
 
   async #runSegment(
     ops: readonly BatchOp[],
-    encoded: readonly string[],
+    encoded: readonly Encoded[],
     start: number,
     end: number,
     results: unknown[],
@@ -703,9 +734,9 @@ export class RedisStore extends BaseStore {
     for (let i = start; i < end; i++) {
       const op = ops[i] as Exclude<BatchOp, { type: 'clear' } | { type: 'clearIndex' }>;
       if (op.type === 'set')
-        planned.push(this.#planSet(plan, op.ns, op.key, encoded[i] as string, op.options));
+        planned.push(this.#planSet(plan, op.ns, op.key, encoded[i] as Encoded, op.options, true));
       else if (op.type === 'delete')
-        planned.push({ index: this.#planDelete(plan, op.ns, op.key), deleted: true });
+        planned.push({ index: this.#planDelete(plan, op.ns, op.key, false), deleted: true });
       else if (op.type === 'link')
         planned.push({ index: this.#planLink(plan, op.ns, op.key, op.link), deleted: false });
       else planned.push({ index: this.#planUnlink(plan, op.ns, op.key, op.link), deleted: false });
@@ -720,7 +751,8 @@ export class RedisStore extends BaseStore {
         const entry = reply as EntryReply;
         this.#noteWrite(after, op.ns, op.key, entry, step.links, step.deleted);
         const previous = entry[0];
-        const existed = previous !== null && previous !== undefined;
+        const existed =
+          op.type === 'delete' ? Number(entry[2]) === 1 : previous !== null && previous !== undefined;
         if (op.type === 'delete') {
           if (existed) this.statsOf(op.ns).deletes++;
           results[i] = existed;
