@@ -1,3 +1,110 @@
-export async function runBench(_argv: readonly string[]): Promise<number> {
-  return 1;
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from '../args.js';
+import { table } from '../format.js';
+import { printHelp } from '../help.js';
+import { checkRedisUrl } from '../store-option.js';
+import { EXIT_FAILURE, EXIT_OK, UsageError } from '../usage-error.js';
+import { type BenchSection, mainRatios, parseBenchResults } from './bench-results.js';
+import { type EphemeralRedis, startEphemeralRedis } from './ephemeral-redis.js';
+
+/** Where bench/ lives: next to src/ (or dist/) in a checkout; an installed package has none. */
+const BENCH_DIR = fileURLToPath(new URL('../../../bench/', import.meta.url));
+
+/** `botcache bench`: runs bench/run.ts, then prints the comparison table (or JSON) from RESULTS.md. */
+export async function runBench(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv, { command: 'bench', values: ['only', 'redis'], switches: ['quick', 'json'] });
+  if (args.switches.has('help')) return printHelp('bench');
+  const runner = `${BENCH_DIR}run.ts`;
+  if (!existsSync(runner))
+    throw new UsageError(
+      `bench runs from a botcache checkout (no ${runner}); clone the repository and run it there`,
+    );
+  const only = args.values.get('only');
+  if (only !== undefined && !/^[a-z0-9-]+(,[a-z0-9-]+)*$/.test(only))
+    throw new UsageError(`--only must be comma-separated bench names, e.g. memory,redis (got '${only}')`);
+  const json = args.switches.has('json');
+  const given = args.values.get('redis');
+
+  let redis: EphemeralRedis | undefined;
+  let redisUrl = given === undefined ? undefined : checkRedisUrl(given);
+  if (redisUrl === undefined) {
+    redis = await startEphemeralRedis().catch((error: unknown) => {
+      // Benches without Redis still run; those that need it report the missing server themselves.
+      console.error(
+        `bench: no Redis for the Redis benchmarks (${error instanceof Error ? error.message : error})`,
+      );
+      return undefined;
+    });
+    redisUrl = redis?.url;
+  }
+  let status: number;
+  try {
+    const runArgs = [...(args.switches.has('quick') ? ['--quick'] : []), ...(only ? [`--only=${only}`] : [])];
+    // The runner's progress and tables go to stderr under --json, so stdout is only the JSON.
+    status = await new Promise<number>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', runner, ...runArgs], {
+        stdio: ['ignore', json ? 2 : 1, 2],
+        env: { ...process.env, ...(redisUrl ? { BOTCACHE_BENCH_REDIS_URL: redisUrl } : {}) },
+      });
+      child.once('error', reject);
+      child.once('exit', (code) => resolve(code ?? EXIT_FAILURE));
+    });
+  } finally {
+    await redis?.stop();
+  }
+
+  const resultsFile = `${BENCH_DIR}RESULTS.md`;
+  const sections = existsSync(resultsFile) ? parseBenchResults(readFileSync(resultsFile, 'utf8')) : [];
+  if (json) {
+    console.log(
+      JSON.stringify(
+        {
+          ok: status === 0,
+          results: resultsFile,
+          chart: `${BENCH_DIR}ratios.svg`,
+          sections,
+          ratios: mainRatios(sections),
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    console.log(`\n${comparisonTable(sections)}\n\nwritten: ${resultsFile}, ${BENCH_DIR}ratios.svg`);
+  }
+  if (status !== 0) console.error(`bench: the benchmark run failed (exit code ${status})`);
+  return status === 0 ? EXIT_OK : EXIT_FAILURE;
+}
+
+/** One table over every section: each case with its ratio to the anchor of its own table. */
+function comparisonTable(sections: readonly BenchSection[]): string {
+  const rows = sections.flatMap((section) =>
+    section.tables.flatMap((t) =>
+      t.rows.map((row) => [
+        shortTitle(section.title),
+        `${t.title === section.title ? '' : `${t.title}: `}${row.case}`,
+        row.opsPerSec,
+        `${row.ratio.toFixed(2)}x`,
+        t.anchor,
+      ]),
+    ),
+  );
+  const headlines = mainRatios(sections)
+    .filter((h) => h.goal !== undefined)
+    .map(
+      (h) =>
+        `  ${h.ratio >= (h.goal ?? 0) ? 'ok  ' : 'MISS'} ${h.ratio.toFixed(2)}x (goal ${h.goal}x)  ${h.label}`,
+    );
+  return [
+    table(['section', 'case', 'ops/s', 'ratio', 'ratio to'], rows, [0, 1, 4]),
+    ...(headlines.length > 0 ? ['', 'goals:', ...headlines] : []),
+  ].join('\n');
+}
+
+/** A section's title without its parenthesised details, for a table column. */
+function shortTitle(title: string): string {
+  const short = title.replace(/\s*\(.*$/, '').replace(/:.*$/, '');
+  return short.length <= 24 ? short : `${short.slice(0, 23)}…`;
 }
