@@ -416,6 +416,7 @@ export class RedisStore extends BaseStore {
 
   /** Removes lost links from indexes, then enforces per-parent caps and namespace maxima. */
   async #tidy(after: Aftermath): Promise<void> {
+    if (after.unlinked.length === 0 && after.capped.size === 0 && after.bounded.size === 0) return;
     if (after.unlinked.length > 0) {
       await Promise.all(
         after.unlinked.map(({ ns, key, link }) => {
@@ -447,22 +448,97 @@ export class RedisStore extends BaseStore {
     this.statsOf(ns).evictions += evicted;
   }
 
-  /** Drops the least recently written (fifo) or used (lru) entries above the namespace's max. */
+  /**
+   * Drops the least recently written (fifo) or used (lru) entries above the namespace's max. An entry
+   * picked here but rewritten (or read, under lru) by someone else before it is deleted stays: the
+   * delete checks the registry score it was picked at, in the same script on standalone.
+   */
   async #trimNamespace(ns: string, max: number): Promise<void> {
     const registry = this.#layout.registry(ns);
     const size = Number(await this.#connection.send(ns, registry, ['ZCARD', registry], true));
     if (size <= max) return;
-    const oldest = (await this.#connection.send(
-      ns,
-      registry,
-      ['ZRANGE', registry, '0', String(size - max - 1)],
-      true,
-    )) as string[] | null;
-    const keys = (oldest ?? []).map(String);
-    const evicted = await this.#removeEntries(ns, keys);
+    const picked = scoredPairs(
+      (await this.#connection.send(
+        ns,
+        registry,
+        ['ZRANGE', registry, '0', String(size - max - 1), 'WITHSCORES'],
+        true,
+      )) as unknown[] | null,
+    );
+    if (picked.length === 0) return;
+    const pickedArgs: string[] = [];
+    for (const [member, score] of picked) pickedArgs.push(member, score);
     const stats = this.statsOf(ns);
-    stats.evictions += evicted;
-    stats.expirations += keys.length - evicted;
+    if (this.#connection.isCluster) {
+      // The registry and the entries live in different slots: claim in the registry's slot first
+      // (only members still at their picked score), then delete what was claimed.
+      const claimed = (
+        (await this.#connection.evalScript(ns, CLAIM, [registry], pickedArgs)) as unknown[]
+      ).map(String);
+      const evicted = await this.#removeEntries(ns, claimed);
+      stats.evictions += evicted;
+      stats.expirations += claimed.length - evicted;
+      return;
+    }
+    const keys = [registry];
+    for (const [member] of picked) keys.push(this.#layout.value(ns, member), this.#layout.links(ns, member));
+    const replies = (await this.#connection.evalScript(ns, EVICT, keys, pickedArgs)) as (EntryReply | null)[];
+    const after = this.#newAftermath();
+    picked.forEach(([member], i) => {
+      const reply = replies[i];
+      if (!reply) return; // touched since it was picked: it stays
+      if (Number(reply[2]) === 1) stats.evictions++;
+      else stats.expirations++;
+      this.#noteWrite(after, ns, member, reply, undefined, true);
+    });
+    await this.#tidy(after);
+  }
+
+  /**
+   * Drops registry members whose entry expired, oldest first, in windows; stops at a window that is
+   * mostly alive. Runs by itself every {@link PRUNE_EVERY} writes with an expiry to a namespace, so
+   * the registry of a namespace with a TTL and no max does not grow forever. Resolves to how many
+   * members it dropped.
+   */
+  async pruneRegistry(ns: string): Promise<number> {
+    this.guard();
+    this.checkNamespace(ns);
+    await this.#ready();
+    this.#expiringWrites.set(ns, 0);
+    const registry = this.#layout.registry(ns);
+    let dropped = 0;
+    let from = 0;
+    for (let round = 0; round < PRUNE_MAX_WINDOWS; round++) {
+      const window = (
+        ((await this.#connection.send(
+          ns,
+          registry,
+          ['ZRANGE', registry, String(from), String(from + PRUNE_WINDOW - 1)],
+          true,
+        )) as unknown[] | null) ?? []
+      ).map(String);
+      if (window.length === 0) break;
+      const live = await this.#liveKeys(ns, window);
+      dropped += window.length - live.length;
+      // Live members keep their place: the next window starts after them.
+      from += live.length;
+      if (window.length < PRUNE_WINDOW || live.length * 2 > window.length) break;
+    }
+    return dropped;
+  }
+
+  /** Starts a background registry prune when a namespace has taken enough writes with an expiry. */
+  #maybePrune(ns: string): void {
+    const writes = this.#expiringWrites.get(ns) ?? 0;
+    if (writes < PRUNE_EVERY || this.#pruning || this.closed) return;
+    this.#pruning = this.pruneRegistry(ns)
+      .catch((error: unknown) => {
+        // A failed prune only delays the tidy-up; the store reports it and carries on.
+        if (error instanceof Error && !this.closed) this.emit('error', error);
+      })
+      .finally(() => {
+        this.#pruning = undefined;
+      });
   }
 
   /** Deletes entries with their links and registry membership; resolves to how many existed. */
@@ -522,6 +598,7 @@ export class RedisStore extends BaseStore {
       this.#noteWrite(after, ns, key, results[step.index] as EntryReply, step.links, step.deleted);
     });
     await this.#tidy(after);
+    this.#maybePrune(ns);
   }
 
   protected async doDelete(ns: string, key: string): Promise<boolean> {
@@ -699,7 +776,9 @@ export class RedisStore extends BaseStore {
    * Cluster. clearIndex and clear read before they write, so each runs as its own step, in order.
    */
   protected async doBatch(ops: readonly BatchOp[]): Promise<BatchResult> {
-    const encoded = ops.map((op, i): Encoded => (op.type === 'set' ? this.#encode(op.value, `ops[${i}].value`) : ''));
+    const encoded = ops.map(
+      (op, i): Encoded => (op.type === 'set' ? this.#encode(op.value, `ops[${i}].value`) : ''),
+    );
     await this.#ready();
     const results = new Array<unknown>(ops.length);
     let start = 0;
@@ -790,10 +869,10 @@ function dedupeLinks(links: readonly IndexLink[]): IndexLink[] {
 }
 
 /** ZRANGE … WITHSCORES as [member, score] pairs, whether the reply is RESP3 pairs or a flat RESP2 list. */
-function scoredPairs(reply: unknown[] | null): [string, number][] {
+function scoredPairs(reply: unknown[] | null): [member: string, score: string][] {
   if (!reply || reply.length === 0) return [];
-  if (Array.isArray(reply[0])) return (reply as [unknown, unknown][]).map(([m, s]) => [String(m), Number(s)]);
-  const out: [string, number][] = [];
-  for (let i = 0; i < reply.length; i += 2) out.push([String(reply[i]), Number(reply[i + 1])]);
+  if (Array.isArray(reply[0])) return (reply as [unknown, unknown][]).map(([m, s]) => [String(m), String(s)]);
+  const out: [string, string][] = [];
+  for (let i = 0; i < reply.length; i += 2) out.push([String(reply[i]), String(reply[i + 1])]);
   return out;
 }
