@@ -29,6 +29,7 @@ export class SessionSimulator {
   /** Every user the API knows, including people in no clan the bot sees (a `!whois` may name them). */
   readonly #users = new Map<string, MezonUser>();
   readonly #userIds: string[] = [];
+  readonly #clanIds: string[] = [];
   readonly #clanMembers = new Map<string, string[]>();
   readonly #clanChannels = new Map<string, MezonChannel[]>();
   readonly #clanRoles = new Map<string, MezonRole[]>();
@@ -66,6 +67,16 @@ export class SessionSimulator {
       clanIds.push(event.clan.clan_id);
       yield event;
     }
+    this.#clanIds.push(...clanIds);
+    yield* this.traffic(messages);
+  }
+
+  /**
+   * Messages with churn and role edits mixed in, over the clans already joined; `Infinity` for a
+   * stream that never ends (the dashboard's live bot).
+   */
+  *traffic(messages: number): Generator<GatewayEvent> {
+    const clanIds = this.#clanIds;
     if (clanIds.length === 0) return;
     for (let m = 1; m <= messages; m++) {
       const clanId = clanIds[this.#random(clanIds.length)] as string;
