@@ -8,6 +8,7 @@ import { iterationTests } from './iteration-tests.js';
 import { lifecycleTests } from './lifecycle-tests.js';
 import { limitTests } from './limit-tests.js';
 import { ttlTests } from './ttl-tests.js';
+import { valueSizeTests } from './value-size-tests.js';
 
 /**
  * Registers the store conformance suite with vitest: every botcache store must pass it unchanged.
@@ -44,5 +45,6 @@ export function storeConformance(name: string, options: StoreConformanceOptions)
     batchTests(ctx);
     iterationTests(ctx);
     lifecycleTests(ctx);
+    valueSizeTests(ctx);
   });
 }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { ClosedClient } from '../errors/index.js';
+import { DEFAULT_MAX_VALUE_SIZE, jsonSize } from '../util/json-size.js';
 import {
   assertKey,
   assertKeys,
@@ -46,6 +47,7 @@ export abstract class BaseStore extends EventEmitter implements Store {
   /** Namespaces already validated: a Set lookup is cheaper than the pattern test on hot paths. */
   readonly #knownNamespaces = new Set<string>();
   protected readonly defaultLimits: NamespaceLimits;
+  #maxValueSize = DEFAULT_MAX_VALUE_SIZE;
 
   protected constructor(
     defaults: NamespaceLimits = {},
@@ -61,6 +63,32 @@ export abstract class BaseStore extends EventEmitter implements Store {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /**
+   * Most bytes of JSON one value may take (default 1 MiB; `Infinity` for no limit). A larger value is
+   * refused with a RangeError before anything is written: one runaway payload must not fill the
+   * server's memory or stall every other command behind it.
+   */
+  get maxValueSize(): number {
+    return this.#maxValueSize;
+  }
+
+  set maxValueSize(bytes: number) {
+    if (bytes !== Number.POSITIVE_INFINITY) assertPositiveInteger(bytes, 'maxValueSize');
+    this.#maxValueSize = bytes;
+  }
+
+  /** Throws a RangeError naming the key and both sizes when a value is over {@link maxValueSize}. */
+  protected checkValueSize(ns: string, key: string, value: unknown, name = 'value'): void {
+    const limit = this.#maxValueSize;
+    if (limit === Number.POSITIVE_INFINITY || jsonSize(value, limit) <= limit) return;
+    // Only a refused value is measured in full (up to a bound, so a huge shared graph stays cheap).
+    const bound = Math.min(limit * 64, 2 ** 40);
+    const size = jsonSize(value, bound);
+    throw new RangeError(
+      `${name} of key '${key.slice(0, 80)}' in namespace '${ns}' is ${size > bound ? 'more than ' : ''}${Math.min(size, bound)} bytes of JSON, over maxValueSize (${limit} bytes)`,
+    );
   }
 
   // ---- lifecycle -------------------------------------------------------------------------------
@@ -214,6 +242,7 @@ export abstract class BaseStore extends EventEmitter implements Store {
     this.checkNamespace(ns);
     assertKey(key);
     checkSetOptions(options, 'options');
+    this.checkValueSize(ns, key, value);
     await this.doSet(ns, key, value, options);
   }
 
@@ -231,6 +260,7 @@ export abstract class BaseStore extends EventEmitter implements Store {
         throw new TypeError(`entries[${i}] must be a [key, value, options?] array (got ${describe(entry)})`);
       assertKey(entry[0], `entries[${i}][0]`);
       checkSetOptions(entry[2], `entries[${i}][2]`);
+      this.checkValueSize(ns, entry[0], entry[1], `entries[${i}][1]`);
     }
     if (entries.length === 0) return;
     await this.doSetMany(ns, entries);
@@ -347,6 +377,7 @@ export abstract class BaseStore extends EventEmitter implements Store {
       case 'set':
         assertKey(o.key, `${name}.key`);
         checkSetOptions(o.options, `${name}.options`);
+        this.checkValueSize(o.ns, o.key, o.value, `${name}.value`);
         return;
       case 'delete':
         assertKey(o.key, `${name}.key`);

@@ -17,6 +17,8 @@ export interface MemoryStoreOptions {
   readonly sweepInterval?: number;
   /** The clock expiry is judged by, in epoch ms. Default `Date`; tests pass a manual clock. */
   readonly clock?: Clock;
+  /** Most bytes of JSON one value may take; `Infinity` for no limit. Default 1 MiB. */
+  readonly maxValueSize?: number;
 }
 
 const DEFAULT_SWEEP_INTERVAL = 30_000;
@@ -33,6 +35,7 @@ export class MemoryStore extends BaseStore {
 
   constructor(options: MemoryStoreOptions = {}) {
     super(options.defaults, options.namespaces);
+    if (options.maxValueSize !== undefined) this.maxValueSize = options.maxValueSize;
     this.#clock = options.clock;
     const interval = options.sweepInterval ?? DEFAULT_SWEEP_INTERVAL;
     if (typeof interval !== 'number' || !Number.isFinite(interval) || interval < 10) {
@@ -86,7 +89,13 @@ export class MemoryStore extends BaseStore {
    * Anything unusual (closed store, new namespace, odd key) takes the checked path, which throws properly.
    */
   override get<T = unknown>(ns: string, key: string): Promise<T | undefined> {
-    if (this.closed || typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH || !this.isKnownNamespace(ns)) {
+    if (
+      this.closed ||
+      typeof key !== 'string' ||
+      key.length === 0 ||
+      key.length > MAX_KEY_LENGTH ||
+      !this.isKnownNamespace(ns)
+    ) {
       return super.get(ns, key);
     }
     return Promise.resolve(this.read(ns, key)?.value as T | undefined);
@@ -97,7 +106,13 @@ export class MemoryStore extends BaseStore {
    * loops): no promise at all. Same checks and counters as {@link get}; throws instead of rejecting.
    */
   getSync<T = unknown>(ns: string, key: string): T | undefined {
-    if (this.closed || typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH || !this.isKnownNamespace(ns)) {
+    if (
+      this.closed ||
+      typeof key !== 'string' ||
+      key.length === 0 ||
+      key.length > MAX_KEY_LENGTH ||
+      !this.isKnownNamespace(ns)
+    ) {
       this.guard();
       this.checkNamespace(ns);
       assertKey(key);

@@ -30,6 +30,8 @@ export interface SqliteStoreOptions {
   readonly synchronous?: 'normal' | 'full';
   /** How long a write waits for another process holding the file's write lock, in ms. Default 5 000. */
   readonly busyTimeout?: number;
+  /** Most bytes of JSON one value may take; `Infinity` for no limit. Default 1 MiB. */
+  readonly maxValueSize?: number;
 }
 
 const DEFAULT_SWEEP_INTERVAL = 30_000;
@@ -64,6 +66,7 @@ export class SqliteStore extends BaseStore {
 
   constructor(options: SqliteStoreOptions = {}) {
     super(options.defaults, options.namespaces);
+    if (options.maxValueSize !== undefined) this.maxValueSize = options.maxValueSize;
     const path = options.path ?? ':memory:';
     if (typeof path !== 'string' || path.length === 0) {
       throw new TypeError(`path must be a file path or ':memory:' (got ${String(path)})`);
