@@ -49,7 +49,12 @@ export class NamespaceState {
     // With an injected clock, lru-cache must read it on every check (no cached "now").
     const timing = this.clock ? { perf: this.clock, ttlResolution: 0 } : {};
     return limits.max === undefined
-      ? new LRUCache<string, MemoryEntry>({ maxSize: UNBOUNDED_SIZE, sizeCalculation: () => 1, dispose, ...timing })
+      ? new LRUCache<string, MemoryEntry>({
+          maxSize: UNBOUNDED_SIZE,
+          sizeCalculation: () => 1,
+          dispose,
+          ...timing,
+        })
       : new LRUCache<string, MemoryEntry>({ max: limits.max, dispose, ...timing });
   }
 
