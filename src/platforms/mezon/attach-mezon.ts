@@ -11,14 +11,19 @@ import {
   onUserChannelAdded,
   onUserChannelRemoved,
 } from './channel-events.js';
+import { type FetchClanRolesOptions, fetchClanRoles } from './clan-roles.js';
+import { EventBatch } from './event-batch.js';
+import { type MezonLoaders, mezonLoaders } from './loaders.js';
 import { onAddClanUser, onUserClanRemoved } from './member-events.js';
 import { onChannelMessage, onMessageReaction } from './message-events.js';
 import { MezonEventError } from './mezon-event-error.js';
 import { MalformedPayload } from './payload.js';
 import { refreshFromClient } from './ready-refresh.js';
+import type { MezonRoleRecord } from './records.js';
 import { onRoleAssign, onRoleEvent } from './role-events.js';
 import { MEZON_EVENTS, type MezonClient } from './sdk-types.js';
 import type { MezonEventContext } from './upserts.js';
+import { useMezonLoaders } from './use-mezon-loaders.js';
 import { onVoiceJoined, onVoiceLeaved } from './voice-events.js';
 
 /** The parts of a `MezonClient` botcache uses. Managers are read at call time: the SDK replaces them on reconnect. */
@@ -35,6 +40,11 @@ export interface AttachMezonOptions {
   readonly loadChannels?: boolean;
   /** Called with every event that could not be applied (also emitted as `'error'`). */
   readonly onError?: (error: MezonEventError) => void;
+  /**
+   * Set the SDK loaders on the cache's clans, channels and users, so `cache.channels.fetch(id)` works.
+   * Default true. Their policies come from `createMezonCache({ fetch: { channels: { negativeTtl } } })`.
+   */
+  readonly loaders?: boolean;
 }
 
 export interface MezonAttachmentStats {
@@ -65,13 +75,18 @@ export interface MezonAttachment {
   idle(): Promise<void>;
   /** Refreshes clans and channels from the client now, as after a login. */
   refresh(): Promise<void>;
+  /** The SDK loaders, reaching the client at call time (also set on the cache unless `loaders: false`). */
+  readonly loaders: MezonLoaders;
+  /** A clan's roles: from the cache once listed, else one `clan.listRoles()` for all concurrent callers. */
+  fetchClanRoles(clanId: string, options?: FetchClanRolesOptions): Promise<MezonRoleRecord[]>;
   /** Removes every listener from the client. Events already received are still applied. */
   detach(): void;
   on<E extends keyof MezonAttachmentEventMap>(event: E, listener: Listener<E>): this;
   off<E extends keyof MezonAttachmentEventMap>(event: E, listener: Listener<E>): this;
 }
 
-type Handler = (context: MezonEventContext, payload: never) => Promise<void>;
+/** Stages the event's writes in `batch`; the attachment commits it as one transaction. */
+type Handler = (context: MezonEventContext, payload: never, batch: EventBatch) => Promise<void>;
 
 const HANDLERS: ReadonlyArray<readonly [string, Handler]> = [
   [MEZON_EVENTS.channelMessage, onChannelMessage],
@@ -91,6 +106,7 @@ const HANDLERS: ReadonlyArray<readonly [string, Handler]> = [
 
 class Attachment implements MezonAttachment {
   readonly stats: MezonAttachmentStats = { received: 0, applied: 0, malformed: 0, failed: 0, refreshes: 0 };
+  readonly loaders: MezonLoaders;
   readonly #client: MezonClientLike;
   readonly #context: MezonEventContext;
   readonly #options: AttachMezonOptions;
@@ -105,10 +121,16 @@ class Attachment implements MezonAttachment {
     this.#client = client;
     this.#options = options;
     this.#context = { cache, botId: String(client.clientId) };
+    this.loaders = options.loaders === false ? mezonLoaders(client) : useMezonLoaders(cache, client);
     for (const [event, handler] of HANDLERS) {
       this.#listen(event, (payload) => {
         this.stats.received++;
-        this.#enqueue(event, () => handler(this.#context, payload as never));
+        this.#enqueue(event, async () => {
+          // One transaction per event: a store failure leaves none of it applied.
+          const batch = new EventBatch(cache);
+          await handler(this.#context, payload as never, batch);
+          await batch.commit();
+        });
       });
     }
     if (options.refreshOnReady !== false) {
@@ -124,6 +146,10 @@ class Attachment implements MezonAttachment {
 
   refresh(): Promise<void> {
     return this.#enqueue('refresh', () => this.#refreshNow());
+  }
+
+  fetchClanRoles(clanId: string, options?: FetchClanRolesOptions): Promise<MezonRoleRecord[]> {
+    return fetchClanRoles(this.#context.cache, this.loaders, clanId, options);
   }
 
   detach(): void {

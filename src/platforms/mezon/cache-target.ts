@@ -3,9 +3,11 @@
  * described structurally so any cache with the standard resources fits. Values are plain objects;
  * the Mezon layer stores the records of `records.ts` in them.
  */
+import type { Loader } from '../../fetch/loader.js';
+import type { ResourceLimitOptions } from '../../resources/limits.js';
 
 /** A resource keyed by one id (guilds/clans, users). */
-export interface IdResource {
+export interface IdResource extends LoaderSlot {
   get(id: string): Promise<object | undefined>;
   set(id: string, value: object): Promise<unknown>;
   patch(id: string, partial: object): Promise<unknown>;
@@ -21,7 +23,7 @@ export interface ParentView {
 }
 
 /** A resource bound to a guild/clan (channels, roles). */
-export interface GuildBoundResource {
+export interface GuildBoundResource extends LoaderSlot {
   get(id: string): Promise<object | undefined>;
   set(id: string, value: object, relations?: { guildId?: string }): Promise<unknown>;
   patch(id: string, partial: object): Promise<unknown>;
@@ -53,7 +55,42 @@ export interface MessageResource {
   delete(id: string): Promise<unknown>;
 }
 
-/** What `attachMezon` needs from a cache. `createCache()` from `botcache` satisfies it. */
+/**
+ * The writes of one `cache.transaction(tx => …)`: recorded, then applied as ONE store batch, so an event
+ * that touches several entities is applied whole or not at all.
+ */
+export interface MezonTransaction {
+  readonly guilds: { set(id: string, value: object): void; delete(id: string): void };
+  readonly channels: {
+    set(id: string, value: object, relations?: { guildId?: string }): void;
+    delete(id: string): void;
+  };
+  readonly roles: {
+    set(id: string, value: object, relations?: { guildId?: string }): void;
+    delete(id: string): void;
+  };
+  readonly members: {
+    set(guildId: string, userId: string, value: object): void;
+    delete(guildId: string, userId: string): void;
+  };
+  readonly users: { set(id: string, value: object): void };
+  readonly messages: {
+    set(id: string, value: object, relations: { channelId: string; authorId?: string }): void;
+    delete(id: string): void;
+  };
+  readonly voiceStates: {
+    set(guildId: string, userId: string, value: object, relations?: { channelId?: string }): void;
+    delete(guildId: string, userId: string): void;
+  };
+}
+
+/** A user-defined group (`cache.define()`), as far as the role-list bookkeeping uses it. */
+export interface LoadableGroup<V extends object> {
+  fetch(id: string, options?: { loader?: Loader<V>; force?: boolean }): Promise<V>;
+  delete(id: string): Promise<unknown>;
+}
+
+/** What `attachMezon` needs from a cache. `createMezonCache()` (a botcache `BotCache`) satisfies it. */
 export interface MezonCacheTarget {
   readonly guilds: IdResource;
   readonly channels: GuildBoundResource;
@@ -62,4 +99,11 @@ export interface MezonCacheTarget {
   readonly users: IdResource;
   readonly messages: MessageResource;
   readonly voiceStates: VoiceStateResource;
+  transaction(build: (tx: MezonTransaction) => void | Promise<void>): Promise<void>;
+  define<V extends object>(name: string, options?: ResourceLimitOptions): LoadableGroup<V>;
+}
+
+/** Resources whose `fetch` takes a loader (`createCache()`'s resources do); `attachMezon` sets them. */
+export interface LoaderSlot {
+  setLoader?(loader: Loader<object>): void;
 }

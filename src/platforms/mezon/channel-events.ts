@@ -1,4 +1,6 @@
 /** channel_created / updated / deleted, user_channel_added / removed → channels, users, members. */
+
+import type { EventBatch } from './event-batch.js';
 import { asPayload, clanScope, idList, num, requireId, text } from './payload.js';
 import type { MezonChannelRecord } from './records.js';
 import type {
@@ -33,25 +35,29 @@ function channelFields(event: ChannelCreatedEvent | ChannelUpdatedEvent): Partia
 }
 
 export async function onChannelUpsert(
-  context: MezonEventContext,
+  _context: MezonEventContext,
   event: ChannelCreatedEvent | ChannelUpdatedEvent,
+  batch: EventBatch,
 ): Promise<void> {
   const payload = asPayload(event, 'channel event');
   const channelId = requireId(payload, 'channel_id');
-  await upsertChannel(context.cache, channelId, clanScope(payload, 'clan_id'), channelFields(event));
+  await upsertChannel(batch, channelId, clanScope(payload, 'clan_id'), channelFields(event));
 }
 
 export async function onChannelDeleted(
-  context: MezonEventContext,
+  _context: MezonEventContext,
   event: ChannelDeletedEvent,
+  batch: EventBatch,
 ): Promise<void> {
   const payload = asPayload(event, 'channel_deleted_event');
-  await context.cache.channels.delete(requireId(payload, 'channel_id'));
+  // Its messages, invites and voice states go in the same batch (the channel resource cascades).
+  batch.deleteChannel(requireId(payload, 'channel_id'));
 }
 
 export async function onUserChannelAdded(
-  context: MezonEventContext,
+  _context: MezonEventContext,
   event: UserChannelAddedEvent,
+  batch: EventBatch,
 ): Promise<void> {
   const payload = asPayload(event, 'user_channel_added_event');
   const desc = asPayload(payload.channel_desc, 'channel_desc');
@@ -60,11 +66,10 @@ export async function onUserChannelAdded(
   const users = Array.isArray(payload.users) ? payload.users.map((user) => asPayload(user, 'users[]')) : [];
   const userIds = users.map((user) => requireId(user, 'user_id'));
 
-  const { cache } = context;
-  const known = (await cache.channels.get(channelId)) as MezonChannelRecord | undefined;
+  const known = await batch.channel(channelId);
   const members = new Set([...(known?.member_ids ?? []), ...userIds]);
   const isPrivate = desc.channel_private;
-  await upsertChannel(cache, channelId, clanId, {
+  await upsertChannel(batch, channelId, clanId, {
     channel_label: text(desc, 'channel_label'),
     channel_type: num(desc, 'type'),
     category_id: text(desc, 'category_id'),
@@ -82,31 +87,31 @@ export async function onUserChannelAdded(
       display_name: text(user, 'display_name'),
       avatar: text(user, 'avatar'),
     };
-    await upsertUser(cache, {
+    await upsertUser(batch, {
       id: userId,
       ...profile,
       mezon_id: text(user, 'mezon_id'),
       about_me: text(user, 'about_me'),
     });
     // Being added to a clan channel implies membership of the clan.
-    if (clanId !== undefined) await upsertMember(cache, clanId, userId, profile);
+    if (clanId !== undefined) await upsertMember(batch, clanId, userId, profile);
   }
 }
 
 export async function onUserChannelRemoved(
   context: MezonEventContext,
   event: UserChannelRemoved,
+  batch: EventBatch,
 ): Promise<void> {
   const payload = asPayload(event, 'user_channel_removed_event');
   const channelId = requireId(payload, 'channel_id');
   const removed = new Set(idList(payload, 'user_ids'));
-  const { cache } = context;
   // The bot no longer sees the channel: keeping it would serve a channel it cannot use.
   if (removed.has(context.botId)) {
-    await cache.channels.delete(channelId);
+    batch.deleteChannel(channelId);
     return;
   }
-  const known = (await cache.channels.get(channelId)) as MezonChannelRecord | undefined;
+  const known = await batch.channel(channelId);
   if (!known?.member_ids) return;
-  await cache.channels.patch(channelId, { member_ids: known.member_ids.filter((id) => !removed.has(id)) });
+  batch.setChannel({ ...known, member_ids: known.member_ids.filter((id) => !removed.has(id)) });
 }

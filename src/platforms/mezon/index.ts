@@ -11,12 +11,21 @@ export type {
   GuildBoundResource,
   GuildUserResource,
   IdResource,
+  LoadableGroup,
+  LoaderSlot,
   MessageResource,
   MezonCacheTarget,
+  MezonTransaction,
   ParentView,
   VoiceStateResource,
 } from './cache-target.js';
-export { type FetchClanRolesOptions, fetchClanRoles } from './clan-roles.js';
+export {
+  type FetchClanRolesOptions,
+  fetchClanRoles,
+  invalidateClanRoles,
+  type MezonRoleListRecord,
+  ROLE_LISTS_GROUP,
+} from './clan-roles.js';
 export { type MezonLoaderClient, type MezonLoaders, MezonNotReady, mezonLoaders } from './loaders.js';
 export { mezonAdapter, readMezonMessage } from './mezon-adapter.js';
 export { createMezonCache, type MezonCache, type MezonResourceTypes, withClans } from './mezon-cache.js';
@@ -33,3 +42,4 @@ export type {
 } from './records.js';
 export type { ChannelMessage, MezonClient } from './sdk-types.js';
 export { MESSAGE_CODE, MEZON_EVENTS, ROLE_STATUS } from './sdk-types.js';
+export { useMezonLoaders } from './use-mezon-loaders.js';

@@ -32,6 +32,16 @@ export class MezonNotReady extends Error {
   override readonly name = 'MezonNotReady';
 }
 
+/**
+ * The SDK's error for a channel lookup that failed. It wraps every failure of `listChannelDetail` (a 404,
+ * but also a timeout or a 5xx) in this one message, so a short negative TTL is the honest setting.
+ */
+const CHANNEL_NOT_FOUND = /^Can not find channel /;
+
+function isChannelNotFound(error: unknown): error is Error {
+  return error instanceof Error && CHANNEL_NOT_FOUND.test(error.message);
+}
+
 export function mezonLoaders(client: MezonLoaderClient): MezonLoaders {
   if (typeof client !== 'object' || client === null) throw new TypeError('client must be a MezonClient');
   const manager = <K extends 'clans' | 'channels' | 'users'>(name: K): NonNullable<MezonClientLike[K]> => {
@@ -49,8 +59,10 @@ export function mezonLoaders(client: MezonLoaderClient): MezonLoaders {
       try {
         return channelRecord(await channels.fetch(id));
       } catch (error) {
-        // mezon-sdk turns every failure of this lookup into "Can not find channel <id>!".
-        throw markNotFound(error instanceof Error ? error : new Error(String(error)));
+        // mezon-sdk answers an unknown channel with "Can not find channel <id>!": a not-found answer,
+        // remembered for the negative TTL. Anything else stays a load error and is retried.
+        if (isChannelNotFound(error)) throw markNotFound(error);
+        throw error;
       }
     },
     clanRoles: async (clanId) => {

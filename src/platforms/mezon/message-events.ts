@@ -2,6 +2,7 @@
  * channel_message (new, edited, deleted) → messages, plus the sender's user and clan member;
  * message_reaction_event → the message's reactions.
  */
+import type { EventBatch } from './event-batch.js';
 import { asPayload, clanScope, defined, jsonField, num, type Payload, requireId, text } from './payload.js';
 import type { MezonMessageRecord, MezonReactionRecord } from './records.js';
 import {
@@ -15,7 +16,11 @@ import { type MezonEventContext, upsertMember, upsertUser } from './upserts.js';
 /** Mezon's system sender: not a user worth caching. */
 const SYSTEM_SENDER = '0';
 
-export async function onChannelMessage(context: MezonEventContext, event: ChannelMessage): Promise<void> {
+export async function onChannelMessage(
+  _context: MezonEventContext,
+  event: ChannelMessage,
+  batch: EventBatch,
+): Promise<void> {
   const payload = asPayload(event, 'channel_message');
   const messageId =
     text(payload, 'id') !== undefined ? requireId(payload, 'id') : requireId(payload, 'message_id');
@@ -23,14 +28,13 @@ export async function onChannelMessage(context: MezonEventContext, event: Channe
   const senderId = requireId(payload, 'sender_id');
   const clanId = clanScope(payload, 'clan_id');
   const code = num(payload, 'code') ?? MESSAGE_CODE.chat;
-  const { cache } = context;
 
   if (code === MESSAGE_CODE.remove) {
-    await cache.messages.delete(messageId);
+    batch.deleteMessage(messageId);
     return;
   }
   const fields = messageFields(payload);
-  const known = (await cache.messages.get(messageId)) as MezonMessageRecord | undefined;
+  const known = await batch.message(messageId);
   const message: MezonMessageRecord = {
     ...known,
     ...defined(fields),
@@ -40,7 +44,7 @@ export async function onChannelMessage(context: MezonEventContext, event: Channe
     ...(clanId !== undefined && { clan_id: clanId }),
     content: fields.content ?? known?.content ?? {},
   };
-  await cache.messages.set(messageId, message, { channelId, authorId: senderId });
+  batch.setMessage(message);
 
   if (senderId === SYSTEM_SENDER) return;
   const profile = {
@@ -48,10 +52,10 @@ export async function onChannelMessage(context: MezonEventContext, event: Channe
     display_name: text(payload, 'display_name'),
     avatar: text(payload, 'avatar'),
   };
-  await upsertUser(cache, { id: senderId, ...profile });
+  await upsertUser(batch, { id: senderId, ...profile });
   // Nick and clan avatar belong to this clan only: they go on the member, never on the global user.
   if (clanId !== undefined) {
-    await upsertMember(cache, clanId, senderId, {
+    await upsertMember(batch, clanId, senderId, {
       ...profile,
       clan_nick: text(payload, 'clan_nick'),
       clan_avatar: text(payload, 'clan_avatar'),
@@ -80,6 +84,7 @@ function messageFields(payload: Payload): Partial<MezonMessageRecord> {
   };
 }
 
+/** One entity only: a patch (which keeps the message's links and expiry) is already one batch. */
 export async function onMessageReaction(context: MezonEventContext, event: MessageReaction): Promise<void> {
   const payload = asPayload(event, 'message_reaction_event');
   const messageId = requireId(payload, 'message_id');

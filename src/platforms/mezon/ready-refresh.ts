@@ -3,7 +3,8 @@
  * list its channels. The cache keeps everything it had (no cold start) and only corrects what
  * changed while the socket was down: new or renamed clans and channels, and ones that are gone.
  */
-import type { MezonChannelRecord, MezonClanRecord } from './records.js';
+import { EventBatch } from './event-batch.js';
+import type { MezonChannelRecord } from './records.js';
 import { channelRecord, clanRecord, DM_CLAN_ID, type SdkClan } from './sdk-objects.js';
 import { TEXT_CHANNEL_TYPE } from './sdk-types.js';
 import { type MezonEventContext, upsertChannel } from './upserts.js';
@@ -25,17 +26,18 @@ export async function refreshFromClient(
 ): Promise<void> {
   const current = [...(clans() ?? [])].filter((clan) => clan.id && clan.id !== DM_CLAN_ID);
   const { cache } = context;
+  // The clan list is applied as one batch: readers see the old list or the new one.
+  const clanBatch = new EventBatch(cache);
   for (const clan of current) {
-    const known = (await cache.guilds.get(clan.id)) as MezonClanRecord | undefined;
-    await cache.guilds.set(clan.id, { ...known, ...clanRecord(clan) });
+    const known = await clanBatch.clan(clan.id);
+    clanBatch.setClan({ ...known, ...clanRecord(clan) });
   }
   // An empty list more likely means the clan listing failed than that the bot left every clan.
   if (current.length > 0) {
     const present = new Set(current.map((clan) => clan.id));
-    const gone: string[] = [];
-    for await (const id of cache.guilds.keys()) if (!present.has(id)) gone.push(id);
-    for (const id of gone) await cache.guilds.delete(id);
+    for await (const id of cache.guilds.keys()) if (!present.has(id)) clanBatch.deleteClan(id);
   }
+  await clanBatch.commit();
   if (!options.loadChannels) return;
   for (const clan of current) {
     try {
@@ -44,19 +46,20 @@ export async function refreshFromClient(
       options.onClanError(clan.id, error);
       continue;
     }
+    // One batch per clan: its channel list is replaced whole.
+    const batch = new EventBatch(cache);
     const listed = new Set<string>();
     for (const channel of clan.channels.values()) {
       const record = channelRecord(channel);
       if (!record) continue;
       listed.add(record.channel_id);
-      await upsertChannel(cache, record.channel_id, clan.id, record);
+      await upsertChannel(batch, record.channel_id, clan.id, record);
     }
     // The listing holds plain text channels only: threads and voice channels are left alone.
-    const gone: string[] = [];
     for await (const [id, value] of cache.channels.forGuild(clan.id)) {
       const channel = value as MezonChannelRecord;
-      if (channel.channel_type === TEXT_CHANNEL_TYPE && !listed.has(id)) gone.push(id);
+      if (channel.channel_type === TEXT_CHANNEL_TYPE && !listed.has(id)) batch.deleteChannel(id);
     }
-    for (const id of gone) await cache.channels.delete(id);
+    await batch.commit();
   }
 }

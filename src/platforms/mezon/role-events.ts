@@ -1,5 +1,5 @@
 /** role_event (create / update / delete, users added / removed) and role_assign_event → roles, members. */
-import type { MezonCacheTarget } from './cache-target.js';
+import type { EventBatch } from './event-batch.js';
 import {
   asPayload,
   clanScope,
@@ -25,7 +25,11 @@ export function toRoleRecord(role: {
   return rest as MezonRoleRecord;
 }
 
-export async function onRoleEvent(context: MezonEventContext, event: RoleEvent): Promise<void> {
+export async function onRoleEvent(
+  _context: MezonEventContext,
+  event: RoleEvent,
+  batch: EventBatch,
+): Promise<void> {
   const payload = asPayload(event, 'role_event');
   const role = asPayload(payload.role, 'role');
   const roleId = requireId(role, 'id');
@@ -33,11 +37,10 @@ export async function onRoleEvent(context: MezonEventContext, event: RoleEvent):
   const status = payload.status;
   const added = idList(payload, 'user_add_ids');
   const removed = idList(payload, 'user_remove_ids');
-  const { cache } = context;
 
   if (status === ROLE_STATUS.deleted) {
-    await cache.roles.delete(roleId);
-    await dropRoleFromMembers(cache, clanId, roleId);
+    batch.deleteRole(roleId);
+    await dropRoleFromMembers(batch, clanId, roleId);
     return;
   }
   if (status !== ROLE_STATUS.created && status !== ROLE_STATUS.updated) {
@@ -45,24 +48,22 @@ export async function onRoleEvent(context: MezonEventContext, event: RoleEvent):
       `status must be 0 (created), 1 (updated) or 2 (deleted) (got ${String(status)})`,
     );
   }
-  await cache.roles.set(
-    roleId,
-    toRoleRecord({ ...(role as Partial<MezonRole>), id: roleId, clan_id: clanId }),
-    {
-      guildId: clanId,
-    },
-  );
-  await changeMemberRoles(cache, clanId, [...added, ...roleUserIds(role)], roleId, 'add');
-  await changeMemberRoles(cache, clanId, removed, roleId, 'remove');
+  batch.setRole(toRoleRecord({ ...(role as Partial<MezonRole>), id: roleId, clan_id: clanId }));
+  await changeMemberRoles(batch, clanId, [...added, ...roleUserIds(role)], roleId, 'add');
+  await changeMemberRoles(batch, clanId, removed, roleId, 'remove');
 }
 
-export async function onRoleAssign(context: MezonEventContext, event: RoleAssignedEvent): Promise<void> {
+export async function onRoleAssign(
+  _context: MezonEventContext,
+  event: RoleAssignedEvent,
+  batch: EventBatch,
+): Promise<void> {
   const payload = asPayload(event, 'role_assign_event');
   // The SDK's type spells it `ClanId`; accept the protobuf-JSON spelling too.
   const clanId = clanScope(payload, 'ClanId') ?? requireClan(payload, 'clan_id');
   const roleId = requireId(payload, 'role_id');
-  await changeMemberRoles(context.cache, clanId, idList(payload, 'user_ids_assigned'), roleId, 'add');
-  await changeMemberRoles(context.cache, clanId, idList(payload, 'user_ids_removed'), roleId, 'remove');
+  await changeMemberRoles(batch, clanId, idList(payload, 'user_ids_assigned'), roleId, 'add');
+  await changeMemberRoles(batch, clanId, idList(payload, 'user_ids_removed'), roleId, 'remove');
 }
 
 /** Users the role event lists as holding the role (present on creation). */
@@ -74,11 +75,11 @@ function roleUserIds(role: Payload): string[] {
   return users.map((user) => requireId(asPayload(user, 'role_users[]'), 'id'));
 }
 
-async function dropRoleFromMembers(cache: MezonCacheTarget, clanId: string, roleId: string): Promise<void> {
+async function dropRoleFromMembers(batch: EventBatch, clanId: string, roleId: string): Promise<void> {
   const holders: string[] = [];
-  for await (const [, value] of cache.members.forGuild(clanId)) {
+  for await (const [, value] of batch.cache.members.forGuild(clanId)) {
     const member = value as MezonMemberRecord;
     if (member.role_ids.includes(roleId)) holders.push(member.user_id);
   }
-  await changeMemberRoles(cache, clanId, holders, roleId, 'remove');
+  await changeMemberRoles(batch, clanId, holders, roleId, 'remove');
 }

@@ -1,10 +1,15 @@
 /** voice_joined_event / voice_leaved_event → voice states. */
+import type { EventBatch } from './event-batch.js';
 import { asPayload, requireClan, requireId, text } from './payload.js';
 import type { MezonVoiceStateRecord } from './records.js';
 import type { VoiceJoinedEvent, VoiceLeavedEvent } from './sdk-types.js';
 import type { MezonEventContext } from './upserts.js';
 
-export async function onVoiceJoined(context: MezonEventContext, event: VoiceJoinedEvent): Promise<void> {
+export async function onVoiceJoined(
+  _context: MezonEventContext,
+  event: VoiceJoinedEvent,
+  batch: EventBatch,
+): Promise<void> {
   const payload = asPayload(event, 'voice_joined_event');
   const clanId = requireClan(payload, 'clan_id');
   const userId = requireId(payload, 'user_id');
@@ -19,16 +24,20 @@ export async function onVoiceJoined(context: MezonEventContext, event: VoiceJoin
     ...(text(payload, 'participant') !== undefined && { participant: text(payload, 'participant') }),
     ...(text(payload, 'id') !== undefined && { id: text(payload, 'id') }),
   };
-  await context.cache.voiceStates.set(clanId, userId, state, { channelId });
+  batch.setVoiceState(state);
 }
 
-export async function onVoiceLeaved(context: MezonEventContext, event: VoiceLeavedEvent): Promise<void> {
+export async function onVoiceLeaved(
+  _context: MezonEventContext,
+  event: VoiceLeavedEvent,
+  batch: EventBatch,
+): Promise<void> {
   const payload = asPayload(event, 'voice_leaved_event');
   const clanId = requireClan(payload, 'clan_id');
   const userId = requireId(payload, 'voice_user_id');
   const channelId = text(payload, 'voice_channel_id');
-  const known = (await context.cache.voiceStates.get(clanId, userId)) as MezonVoiceStateRecord | undefined;
+  const known = await batch.voiceState(clanId, userId);
   // A late "left A" must not erase the state of a user who has since joined B.
   if (!known || (channelId !== undefined && known.voice_channel_id !== channelId)) return;
-  await context.cache.voiceStates.delete(clanId, userId);
+  batch.deleteVoiceState(clanId, userId);
 }
