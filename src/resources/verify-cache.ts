@@ -1,0 +1,238 @@
+/**
+ * `verifyCache(cache)`: walks a cache's store and reports every place where entities and their indexes
+ * disagree. Tests run it after faults, fuzzing and concurrent writers; an operator may run it against a
+ * live Redis (it only reads). It goes through the Store API, so it judges every backend alike.
+ */
+import type { IndexLink, Store, StoredEntry } from '../store/types.js';
+import { parseGuildUserKey } from './ids.js';
+import { authorIdOf, channelIdOf, guildIdOf } from './payload-relations.js';
+import type { ResourceCaches } from './resource-caches.js';
+import { BY_AUTHOR, BY_CHANNEL, BY_GUILD, BY_USER } from './resource-names.js';
+import type { ResourceValueTypes } from './value-types.js';
+
+/** What kind of disagreement was found. */
+export type CacheViolationKind =
+  /** An index lists a key whose entry does not exist. */
+  | 'dangling-index-member'
+  /** An index lists an entry that belongs elsewhere (its key or payload names another parent). */
+  | 'index-link-mismatch'
+  /** An entry is missing from an index its key or payload says it belongs to. */
+  | 'not-indexed'
+  /** A key of a (guild, user) resource does not have the `{guildId}:userId` shape. */
+  | 'malformed-key'
+  /** A user expires before a member or message that references it. */
+  | 'reference-outlived'
+  /** More messages are linked to a channel than its cap allows. */
+  | 'over-channel-cap';
+
+export interface CacheViolation {
+  readonly kind: CacheViolationKind;
+  /** The resource namespace the violation was found in. */
+  readonly ns: string;
+  /** The entry key concerned. */
+  readonly key: string;
+  /** A sentence for humans. */
+  readonly detail: string;
+}
+
+export interface VerifyCacheOptions {
+  /**
+   * Also require that an id-keyed entity whose payload names its guild or channel (`guild_id`,
+   * `clan_id`, `channel_id`) is indexed under it, as every event adapter writes them. Default true.
+   */
+  readonly payloadRelations?: boolean;
+  /** Tolerance when comparing a user's expiry with a referrer's, in ms. Default 2 000. */
+  readonly expirySlack?: number;
+  /** Stop after this many violations. Default 1 000. */
+  readonly maxViolations?: number;
+}
+
+type Entries = Map<string, StoredEntry>;
+
+const GUILD_BOUND_BY_ID = ['channels', 'roles', 'emojis', 'invites', 'messages'] as const;
+const GUILD_USER = ['members', 'presences', 'voiceStates'] as const;
+const CHANNEL_BOUND = ['messages', 'invites', 'voiceStates'] as const;
+
+/** Reads a whole namespace with each entry's expiry (entries that expire meanwhile are skipped). */
+async function snapshot(store: Store, ns: string): Promise<Entries> {
+  const keys: string[] = [];
+  for await (const key of store.keys(ns)) keys.push(key);
+  const out: Entries = new Map();
+  for (const key of keys) {
+    const entry = await store.getEntry(ns, key);
+    if (entry) out.set(key, entry);
+  }
+  return out;
+}
+
+function record(value: unknown): Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+/**
+ * Verifies, over the cache's store: every index member exists and belongs to that parent; every
+ * (guild, user) entity is indexed under its guild (members under their user too); entities whose
+ * payload names a guild or channel are indexed there; referenced users outlive their members and
+ * messages; no channel holds more messages than its cap. Resolves to the violations (empty: sound).
+ *
+ * Run it while nothing writes: a write in flight may look like a violation.
+ */
+export async function verifyCache<T extends ResourceValueTypes>(
+  cache: ResourceCaches<T> & { readonly store: Store },
+  options: VerifyCacheOptions = {},
+): Promise<CacheViolation[]> {
+  const { store } = cache;
+  const payloadRelations = options.payloadRelations !== false;
+  const slack = options.expirySlack ?? 2_000;
+  const maxViolations = options.maxViolations ?? 1_000;
+  const violations: CacheViolation[] = [];
+  const report = (kind: CacheViolationKind, ns: string, key: string, detail: string): void => {
+    if (violations.length < maxViolations) violations.push({ kind, ns, key, detail });
+  };
+  const ns = (name: keyof ResourceCaches<T>): string => cache[name].ns;
+
+  const data = new Map<string, Entries>();
+  for (const name of ['guilds', 'users', ...GUILD_BOUND_BY_ID, ...GUILD_USER] as const) {
+    data.set(name, await snapshot(store, ns(name)));
+  }
+  const entries = (name: string): Entries => data.get(name) ?? new Map();
+
+  // Every parent id anything points at: indexes are only reachable through their parent.
+  const guildIds = new Set(entries('guilds').keys());
+  const channelIds = new Set(entries('channels').keys());
+  const userIds = new Set(entries('users').keys());
+  for (const name of GUILD_USER) {
+    for (const key of entries(name).keys()) {
+      const parsed = parseGuildUserKey(key);
+      if (!parsed) {
+        report('malformed-key', ns(name), key, `'${key}' is not a {guildId}:userId key`);
+        continue;
+      }
+      guildIds.add(parsed[0]);
+      userIds.add(parsed[1]);
+    }
+  }
+  for (const name of [...GUILD_BOUND_BY_ID, 'voiceStates'] as const) {
+    for (const entry of entries(name).values()) {
+      const payload = record(entry.value);
+      const guildId = guildIdOf(payload);
+      if (guildId !== undefined) guildIds.add(guildId);
+      const channelId = channelIdOf(payload);
+      if (channelId !== undefined) channelIds.add(channelId);
+      const authorId = authorIdOf(payload);
+      if (authorId !== undefined) userIds.add(authorId);
+    }
+  }
+
+  const checkIndex = async (
+    name: string,
+    link: IndexLink,
+    belongs: (key: string, value: unknown) => string | undefined,
+  ): Promise<string[]> => {
+    const space = ns(name as keyof ResourceCaches<T>);
+    const keys: string[] = [];
+    for await (const key of store.indexKeys(space, link)) keys.push(key);
+    const values = keys.length === 0 ? [] : await store.getMany(space, keys);
+    keys.forEach((key, i) => {
+      if (values[i] === undefined) {
+        report(
+          'dangling-index-member',
+          space,
+          key,
+          `${link.by} index of '${link.parent}' lists a missing entry`,
+        );
+        return;
+      }
+      const other = belongs(key, values[i]);
+      if (other !== undefined && other !== link.parent)
+        report(
+          'index-link-mismatch',
+          space,
+          key,
+          `listed under ${link.by} '${link.parent}' but belongs to '${other}'`,
+        );
+    });
+    return keys;
+  };
+
+  for (const guildId of guildIds) {
+    const link: IndexLink = { by: BY_GUILD, parent: guildId };
+    for (const name of GUILD_BOUND_BY_ID)
+      await checkIndex(name, link, (_key, value) =>
+        payloadRelations ? guildIdOf(record(value)) : undefined,
+      );
+    for (const name of GUILD_USER) await checkIndex(name, link, (key) => parseGuildUserKey(key)?.[0]);
+  }
+  const maxPerChannel = cache.messages.ctx.limits.messages.maxPerChannel;
+  for (const channelId of channelIds) {
+    const link: IndexLink = { by: BY_CHANNEL, parent: channelId };
+    for (const name of CHANNEL_BOUND) {
+      const keys = await checkIndex(name, link, (_key, value) =>
+        payloadRelations ? channelIdOf(record(value)) : undefined,
+      );
+      if (name === 'messages' && maxPerChannel !== undefined && keys.length > maxPerChannel)
+        report('over-channel-cap', ns(name), channelId, `${keys.length} messages, cap ${maxPerChannel}`);
+    }
+  }
+  for (const userId of userIds) {
+    await checkIndex('members', { by: BY_USER, parent: userId }, (key) => parseGuildUserKey(key)?.[1]);
+    await checkIndex('messages', { by: BY_AUTHOR, parent: userId }, (_key, value) =>
+      payloadRelations ? authorIdOf(record(value)) : undefined,
+    );
+  }
+
+  // Each entity must be found from the parents its key (or payload) names.
+  for (const name of GUILD_USER) {
+    for (const key of entries(name).keys()) {
+      const parsed = parseGuildUserKey(key);
+      if (!parsed) continue;
+      if (!(await store.indexHas(ns(name), { by: BY_GUILD, parent: parsed[0] }, key)))
+        report('not-indexed', ns(name), key, `not in the guild index of '${parsed[0]}'`);
+      if (name === 'members' && !(await store.indexHas(ns(name), { by: BY_USER, parent: parsed[1] }, key)))
+        report('not-indexed', ns(name), key, `not in the user index of '${parsed[1]}'`);
+    }
+  }
+  if (payloadRelations) {
+    for (const name of GUILD_BOUND_BY_ID) {
+      for (const [key, entry] of entries(name)) {
+        const payload = record(entry.value);
+        const guildId = guildIdOf(payload);
+        if (
+          guildId !== undefined &&
+          !(await store.indexHas(ns(name), { by: BY_GUILD, parent: guildId }, key))
+        )
+          report('not-indexed', ns(name), key, `payload names guild '${guildId}', not in its index`);
+        const channelId = name === 'messages' ? channelIdOf(payload) : undefined;
+        if (
+          channelId !== undefined &&
+          !(await store.indexHas(ns(name), { by: BY_CHANNEL, parent: channelId }, key))
+        )
+          report('not-indexed', ns(name), key, `payload names channel '${channelId}', not in its index`);
+      }
+    }
+  }
+
+  // References: a cached user must live at least as long as what references it.
+  const users = entries('users');
+  const outlives = (user: StoredEntry, referrer: StoredEntry): boolean =>
+    user.expiresAt === undefined ||
+    (referrer.expiresAt !== undefined && user.expiresAt + slack >= referrer.expiresAt);
+  for (const [key, member] of entries('members')) {
+    const userId = parseGuildUserKey(key)?.[1];
+    const user = userId === undefined ? undefined : users.get(userId);
+    if (user && !outlives(user, member))
+      report('reference-outlived', ns('users'), userId as string, `expires before member '${key}'`);
+  }
+  for (const [key, message] of entries('messages')) {
+    const authorId = authorIdOf(record(message.value));
+    const user = authorId === undefined ? undefined : users.get(authorId);
+    if (
+      user &&
+      authorId !== undefined &&
+      (await store.indexHas(ns('messages'), { by: BY_AUTHOR, parent: authorId }, key)) &&
+      !outlives(user, message)
+    )
+      report('reference-outlived', ns('users'), authorId, `expires before message '${key}'`);
+  }
+  return violations;
+}
