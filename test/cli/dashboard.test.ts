@@ -92,9 +92,11 @@ describe('botcache dashboard in headless Chromium', () => {
     await page.locator('[data-testid=count-members]').waitFor({ timeout: 15_000 });
     // Live: the page polls and redraws on its own.
     await page.waitForFunction(
-      () => Number(document.querySelector('[data-testid=samples]')?.textContent) >= 2,
+      "Number(document.querySelector('[data-testid=samples]')?.textContent) >= 2",
       undefined,
-      { timeout: 15_000 },
+      {
+        timeout: 15_000,
+      },
     );
     const screenshot = join(dir, 'dashboard.png');
     await page.screenshot({ path: screenshot, fullPage: true });
