@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCache } from '../../src/resources/create-cache.js';
+import { verifyCache } from '../../src/resources/verify-cache.js';
+import { RedisStore } from '../../src/store/redis/index.js';
+import { type RedisServer, startRedis } from '../support/redis-server.js';
+
+const WORKER = fileURLToPath(new URL('./support/churn-worker.ts', import.meta.url));
+const WORKERS = 4;
+const OPS_PER_WORKER = 600;
+
+interface WorkerReport {
+  seed: number;
+  done: number;
+  errors: number;
+  firstErrors: string[];
+}
+
+/** Runs one writer process to its end; rejects on a non-zero exit. */
+function runWorker(url: string, prefix: string, seed: number): Promise<WorkerReport> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', WORKER, url, prefix, String(seed), String(OPS_PER_WORKER)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`worker ${seed} exited with ${code}: ${err.slice(0, 2000)}`));
+      else resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as WorkerReport);
+    });
+  });
+}
+
+let redis: RedisServer;
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+
+afterAll(async () => {
+  await redis?.stop();
+});
+
+describe('concurrent writer processes on one guild', () => {
+  // KNOWN DEFECT in RedisStore (src/store/redis, owned by the Redis engineer), so this is `it.fails`
+  // until it is fixed, then it must become `it`: (1) doClearIndex reads the index, deletes those
+  // entries, then DELs the whole index, dropping index entries that another process linked in between;
+  // (2) #validate finds "stale" index members, then ZREMs them in a second command, dropping a member
+  // that another process re-linked in between. Both leave an entity whose index does not list it.
+  it.fails('leave every entity and its indexes in agreement', { timeout: 120_000 }, async () => {
+    const prefix = 'churn';
+    const reports = await Promise.all(
+      Array.from({ length: WORKERS }, (_, i) => runWorker(redis.url, prefix, 1000 + i)),
+    );
+    for (const report of reports) {
+      expect(report.done).toBeGreaterThanOrEqual(OPS_PER_WORKER);
+      expect(report.firstErrors).toEqual([]);
+    }
+    const store = new RedisStore({ url: redis.url, prefix });
+    const cache = createCache({ store });
+    try {
+      expect(await verifyCache(cache, { references: false })).toEqual([]);
+      // The workload really touched the guild: something of it is cached or it was just deleted.
+      const touched =
+        (await cache.members.count()) + (await cache.messages.count()) + (await cache.channels.count());
+      expect(touched).toBeGreaterThan(0);
+    } finally {
+      await store.close();
+    }
+  });
+});
