@@ -57,13 +57,28 @@ export interface MezonTestClient {
   dispose(): void;
 }
 
-export function createMezonTestClient(botId = BOT_ID): MezonTestClient {
+/** Where the client logs in; the default is a closed port, for tests that never call login(). */
+export interface MezonTestServer {
+  readonly host: string;
+  readonly port: string;
+}
+
+export function createMezonTestClient(
+  botId = BOT_ID,
+  server: MezonTestServer = { host: '127.0.0.1', port: '9' },
+): MezonTestClient {
   const dir = mkdtempSync(join(tmpdir(), 'botcache-mezon-'));
   const previous = process.cwd();
   process.chdir(dir);
   let client: MezonClient;
   try {
-    client = new MezonClient({ botId, token: 'test-token', host: '127.0.0.1', port: '9', useSSL: false });
+    client = new MezonClient({
+      botId,
+      token: 'test-token',
+      host: server.host,
+      port: server.port,
+      useSSL: false,
+    });
   } finally {
     process.chdir(previous);
   }
@@ -78,6 +93,8 @@ export function createMezonTestClient(botId = BOT_ID): MezonTestClient {
     },
     dispose: () => {
       client.removeAllListeners();
+      // After a login the socket is open (and pings every 10 s): close it as the SDK's own shutdown does.
+      if (client.clans !== undefined) client.closeSocket();
       // The SDK never closes its SQLite handle; close it so the temp dir can go.
       const db = (client as unknown as { messageDB?: { db?: { close(): void } } }).messageDB?.db;
       db?.close();
