@@ -89,6 +89,17 @@ export class TieredStore extends BaseStore {
     return this.#far.locks;
   }
 
+  /** The largest value accepted, in bytes of JSON; set here, it applies to the far store too. */
+  override get maxValueSize(): number {
+    return super.maxValueSize;
+  }
+
+  override set maxValueSize(bytes: number) {
+    super.maxValueSize = bytes;
+    const far = this.#far as Store & { maxValueSize?: number };
+    if (typeof far.maxValueSize === 'number') far.maxValueSize = bytes;
+  }
+
   /** Whether the near copy is in use: false while the invalidation subscription is down. */
   get nearCopyTrusted(): boolean {
     return this.#bus.live && !this.closed;
