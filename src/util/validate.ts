@@ -48,19 +48,33 @@ export function assertPositiveInteger(
   }
 }
 
-/** A TTL in milliseconds: positive and finite, or Infinity for "never expires". */
+/** Latest time a JavaScript Date (and every backend's expiry) can represent, in epoch ms. */
+export const MAX_TIMESTAMP = 8.64e15;
+
+/**
+ * A TTL in milliseconds: positive and at most 2^53 - 1, or Infinity for "never expires". Larger finite
+ * numbers would overflow a backend's integer expiry (Redis refuses them), so they are refused here.
+ */
 export function assertTtl(value: unknown, name = 'ttl'): asserts value is number {
   if (typeof value !== 'number')
     throw new TypeError(`${name} must be a number of milliseconds (got ${describe(value)})`);
-  if (Number.isNaN(value) || value <= 0) {
-    throw new RangeError(`${name} must be a positive number of milliseconds or Infinity (got ${value})`);
+  if (
+    Number.isNaN(value) ||
+    value <= 0 ||
+    (value > Number.MAX_SAFE_INTEGER && value !== Number.POSITIVE_INFINITY)
+  ) {
+    throw new RangeError(
+      `${name} must be a positive number of milliseconds up to ${Number.MAX_SAFE_INTEGER}, or Infinity (got ${value})`,
+    );
   }
 }
 
 export function assertTimestamp(value: unknown, name = 'expiresAt'): asserts value is number {
   if (typeof value !== 'number')
     throw new TypeError(`${name} must be a number (epoch milliseconds) (got ${describe(value)})`);
-  if (!Number.isFinite(value) || value < 0) {
-    throw new RangeError(`${name} must be a finite, non-negative epoch time in milliseconds (got ${value})`);
+  if (!Number.isFinite(value) || value < 0 || value > MAX_TIMESTAMP) {
+    throw new RangeError(
+      `${name} must be an epoch time in milliseconds from 0 to ${MAX_TIMESTAMP} (got ${value})`,
+    );
   }
 }
