@@ -132,6 +132,7 @@ describe('botcache inspect on a Redis Cluster', () => {
     const report = parse(result.stdout);
     expect(report.cluster).toBe(true);
     expect(report.nodes).toHaveLength(3);
+    for (const node of report.nodes) expect(node).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(entriesOf(report, 'members')).toBe(35);
     expect(entriesOf(report, 'users')).toBe(35);
     expect(entriesOf(report, 'messages')).toBe(12);

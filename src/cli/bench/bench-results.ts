@@ -122,3 +122,8 @@ export function mainRatios(sections: readonly BenchSection[]): Headline[] {
         ),
   );
 }
+
+/** A section's subject: "SqliteStore vs better-sqlite3 (20,000 users)" -> "SqliteStore", "Resources: …" -> "Resources". */
+export function shortSection(title: string): string {
+  return title.split(/ vs |:| \(/)[0] ?? title;
+}

@@ -1,4 +1,4 @@
-import type { Headline } from './bench-results.js';
+import { type Headline, shortSection } from './bench-results.js';
 
 const WIDTH = 960;
 const LABEL_WIDTH = 500;
@@ -54,11 +54,6 @@ export function renderRatioChart(ratios: readonly Headline[], title: string): st
   });
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
-}
-
-function shortSection(title: string): string {
-  // "SqliteStore vs better-sqlite3 … (20,000 users)" -> "SqliteStore"; "Resources: a 100k guild" -> "Resources".
-  return title.split(/ vs |:| \(/)[0] ?? title;
 }
 
 function truncate(text: string, max: number): string {

@@ -6,7 +6,7 @@ import { table } from '../format.js';
 import { printHelp } from '../help.js';
 import { checkRedisUrl } from '../store-option.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../usage-error.js';
-import { type BenchSection, mainRatios, parseBenchResults } from './bench-results.js';
+import { type BenchSection, mainRatios, parseBenchResults, shortSection } from './bench-results.js';
 import { type EphemeralRedis, startEphemeralRedis } from './ephemeral-redis.js';
 
 /** Where bench/ lives: next to src/ (or dist/) in a checkout; an installed package has none. */
@@ -83,7 +83,7 @@ function comparisonTable(sections: readonly BenchSection[]): string {
   const rows = sections.flatMap((section) =>
     section.tables.flatMap((t) =>
       t.rows.map((row) => [
-        shortTitle(section.title),
+        clip(shortSection(section.title), 24),
         `${t.title === section.title ? '' : `${t.title}: `}${row.case}`,
         row.opsPerSec,
         `${row.ratio.toFixed(2)}x`,
@@ -103,8 +103,6 @@ function comparisonTable(sections: readonly BenchSection[]): string {
   ].join('\n');
 }
 
-/** A section's title without its parenthesised details, for a table column. */
-function shortTitle(title: string): string {
-  const short = title.replace(/\s*\(.*$/, '').replace(/:.*$/, '');
-  return short.length <= 24 ? short : `${short.slice(0, 23)}…`;
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -35,8 +35,8 @@ export class ReadOnlyRedis {
       const reason = describeError(error ?? lastError);
       throw new UsageError(`cannot reach Redis at ${redactUrl(url)}: ${reason}`);
     }
-    const { host, port } = new URL(url);
-    return new ReadOnlyRedis(`${host}:${port || '6379'}`, client);
+    const { hostname, port } = new URL(url);
+    return new ReadOnlyRedis(`${hostname}:${port || '6379'}`, client);
   }
 
   async send(args: readonly string[]): Promise<unknown> {
