@@ -1,17 +1,18 @@
 /**
- * A Mezon bot on botcache: the cache follows the socket's events, commands answer from it.
+ * A Mezon bot on botcache: the cache follows the socket's events, commands answer from it through
+ * `fetch` (cache first, one SDK call on a miss, unknown ids remembered).
  *   MEZON_BOT_ID=... MEZON_BOT_TOKEN=... npx tsx examples/mezon-bot/bot.ts
- * Commands: !hi, !roles (the clan's roles, loaded once through clan.listRoles()), !whois @user.
+ * Commands: !hi, !roles (the clan's roles, listed once through clan.listRoles()), !whois @user,
+ * !channel (this channel, through cache.channels.fetch).
  */
 import { MezonClient } from 'mezon-sdk';
+import { EntryNotFound } from '../../src/errors/index.js';
 import {
   attachMezon,
   type ChannelMessage,
   createMezonCache,
-  fetchClanRoles,
   type MezonCache,
   mezonAdapter,
-  mezonLoaders,
 } from '../../src/platforms/mezon/index.js';
 import { type Plugin, PluginManager } from '../../src/plugins/index.js';
 
@@ -25,8 +26,13 @@ if (!botId || !token) {
 }
 
 const client = new MezonClient({ botId, token });
-const cache = createMezonCache();
-const loaders = mezonLoaders(client);
+// Policies per resource; attachMezon sets the SDK loaders on clans, channels and users.
+const cache = createMezonCache({
+  fetch: {
+    channels: { negativeTtl: '1m', timeout: '15s' },
+    users: { negativeTtl: '30s' },
+  },
+});
 const attachment = attachMezon(cache, client);
 attachment.on('error', (error) => console.warn(`[botcache] ${error.message}`));
 
@@ -40,7 +46,11 @@ const roles: BotPlugin = {
   commands: {
     roles: async (ctx) => {
       if (!ctx.guildId) return ctx.reply('Roles exist in clans only.');
-      const list = await fetchClanRoles(ctx.cache, loaders, ctx.guildId);
+      const list = await attachment.fetchClanRoles(ctx.guildId).catch((error: unknown) => {
+        if (error instanceof EntryNotFound) return undefined;
+        throw error;
+      });
+      if (!list) return ctx.reply('I am not in this clan.');
       const names = list.map((role) => role.title).filter(Boolean);
       return ctx.reply(names.length > 0 ? `Roles: ${names.join(', ')}` : 'This clan has no roles.');
     },
@@ -55,7 +65,7 @@ const whois: BotPlugin = {
       const userId = ctx.message.mentions?.[0]?.user_id ?? ctx.authorId;
       const member = await ctx.cache.members.get(ctx.guildId, userId);
       if (!member) return ctx.reply('I have not seen that member yet.');
-      const user = await ctx.cache.users.get(userId);
+      const user = await ctx.cache.users.fetch(userId).catch(() => undefined);
       const name = member.clan_nick ?? member.display_name ?? user?.display_name ?? member.username ?? userId;
       const roleNames: string[] = [];
       for (const roleId of member.role_ids) {
@@ -67,8 +77,20 @@ const whois: BotPlugin = {
   },
 };
 
+const channel: BotPlugin = {
+  name: 'channel',
+  commands: {
+    channel: async (ctx) => {
+      // Cached after the first call; a channel the SDK cannot find is remembered for a minute.
+      const info = await ctx.cache.channels.fetch(ctx.channelId);
+      const kind = info.channel_private ? 'private' : 'public';
+      return ctx.reply(`#${info.channel_label ?? ctx.channelId} (${kind}, clan ${info.clan_id ?? 'none'})`);
+    },
+  },
+};
+
 const plugins = new PluginManager({ adapter: mezonAdapter(client), client, cache, concurrency: 8 });
-plugins.register(greeting).register(roles).register(whois);
+plugins.register(greeting).register(roles).register(whois).register(channel);
 plugins.on('error', (error) => console.error(`[plugin ${error.plugin}]`, error.cause));
 client.onChannelMessage(plugins.listener());
 
