@@ -316,6 +316,8 @@ export async function startRedisCluster(options: StartRedisClusterOptions = {}):
       const args = baseArgs(dir, port, undefined);
       args.push('--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf'));
       args.push('--cluster-node-timeout', '2000', '--cluster-port', String(busPort));
+      // A test replica must always be allowed to take over, however long ago it last synced.
+      args.push('--cluster-replica-validity-factor', '0');
       servers.push(
         await launch({ dir, port, args, tls: undefined, socketPath: undefined, password: undefined }),
       );

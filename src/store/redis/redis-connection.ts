@@ -205,7 +205,26 @@ export class RedisConnection {
     } catch (error) {
       return Promise.reject(this.wrap(error, what));
     }
-    return this.#deadlines.bound(reply, what, (error) => this.wrap(error, what));
+    return this.#deadlines.bound(reply, what, (error) => {
+      if (this.#cluster) this.#refreshTopology(error);
+      return this.wrap(error, what);
+    });
+  }
+
+  #lastRefresh = 0;
+
+  /**
+   * After a node failure, asks the cluster client to read the slot map again (throttled). node-redis
+   * only does so on MOVED or after many reconnect attempts, so without this a store keeps sending a
+   * dead master's slots to the dead master long after its replica took over.
+   */
+  #refreshTopology(error: unknown): void {
+    const message = error instanceof Error ? error.message : '';
+    if (message.startsWith('MOVED') || message.startsWith('ASK')) return; // the driver follows these
+    const now = Date.now();
+    if (now - this.#lastRefresh < 250 || !this.#cluster) return;
+    this.#lastRefresh = now;
+    this.#cluster._slots.rediscover().catch(() => {}); // a failed refresh is retried at the next failure
   }
 
   /** Runs a Lua script by its SHA, loading it on a NOSCRIPT reply (a restarted server forgets scripts). */
