@@ -33,20 +33,19 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// Exits explicitly: a driver's reconnect timer left behind by a failed connection must not keep a
+// finished command alive. stdout and stderr are synchronous for files and pipes on Linux and macOS.
 main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof UsageError) {
       console.error(`botcache: ${error.message}`);
-      process.exitCode = EXIT_USAGE;
-      return;
+      process.exit(EXIT_USAGE);
     }
-    // A failure of botcache itself: the stack helps a bug report; BOTCACHE_DEBUG=0 keeps it to one line.
+    // A failure of botcache itself: one line; BOTCACHE_DEBUG=1 adds the stack for a bug report.
     const message = error instanceof Error ? error.message : String(error);
     console.error(`botcache: ${message}`);
     if (process.env.BOTCACHE_DEBUG === '1' && error instanceof Error) console.error(error.stack);
-    process.exitCode = EXIT_FAILURE;
+    process.exit(EXIT_FAILURE);
   },
 );
