@@ -1,5 +1,5 @@
 /** One focused test per dispatch kind: the payload goes straight into the event manager. */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   type DiscordCache,
   DiscordDispatchError,
@@ -7,6 +7,7 @@ import {
   type DiscordValueTypes,
 } from '../../src/platforms/discord/index.js';
 import { createCache } from '../../src/resources/index.js';
+import type { BatchOp } from '../../src/store/types.js';
 import {
   guildCreate,
   guildIds,
@@ -193,6 +194,40 @@ describe('Discord event manager, one dispatch kind at a time', () => {
     expect(await cache.roles.get(id)).toMatchObject({ name: 'moderators', color: 255, position: 6 });
     await send('GUILD_ROLE_DELETE', { guild_id: G, role_id: id });
     expect(await cache.roles.get(id)).toBeUndefined();
+  });
+
+  it('GUILD_ROLE_DELETE strips the role from the cached members of its guild, in the same batch', async () => {
+    const [kept, gone] = [ids.role(1), ids.role(0)];
+    await send('GUILD_MEMBER_UPDATE', { ...member(user(ids.user(1)), [gone, kept]), guild_id: G });
+    // Another guild's member that happens to list the same id is not this guild's business.
+    const other = snowflake(5, 2);
+    await send('GUILD_CREATE', guildCreate({ id: other, members: 1, userOffset: 777 }));
+    await send('GUILD_MEMBER_UPDATE', { ...member(user(snowflake(1, 777)), [gone]), guild_id: other });
+    const batches: BatchOp[][] = [];
+    const batch = cache.store.batch.bind(cache.store);
+    const spy = vi.spyOn(cache.store, 'batch').mockImplementation((ops) => {
+      batches.push([...ops]);
+      return batch(ops);
+    });
+    try {
+      await send('GUILD_ROLE_DELETE', { guild_id: G, role_id: gone });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(errors).toEqual([]);
+    expect(await cache.roles.get(gone)).toBeUndefined();
+    expect((await cache.members.get(G, ids.user(0)))?.roles).toEqual([]);
+    expect((await cache.members.get(G, ids.user(1)))?.roles).toEqual([kept]);
+    expect((await cache.members.get(G, ids.user(2)))?.roles).toEqual([]);
+    expect((await cache.members.get(G, ids.user(3)))?.roles).toEqual([]);
+    expect((await cache.members.get(other, snowflake(1, 777)))?.roles).toEqual([gone]);
+    // One store batch held the role delete and the three member rewrites.
+    const writes = batches.filter((ops) => ops.some((op) => op.type === 'delete' && op.key === gone));
+    expect(writes).toHaveLength(1);
+    const memberKeys = writes[0]!
+      .filter((op) => op.type === 'set' && op.ns.endsWith('members'))
+      .map((op) => (op as { key: string }).key);
+    expect(memberKeys).toHaveLength(3);
   });
 
   it('GUILD_EMOJIS_UPDATE replaces the emoji list', async () => {

@@ -7,8 +7,11 @@
  * store batch (one round trip on Redis), so a burst costs far less than one round trip per event.
  * Safety: a malformed dispatch or a store failure never throws into the emitter; it is counted and
  * reported through the `error` event (a process warning when nobody listens).
+ * Outages: a guild whose dispatch could not be written because the store failed is marked stale; once
+ * the store answers again, each stale guild is re-synced in its lane from the `resync` snapshot.
  */
 import { EventEmitter } from 'node:events';
+import { ClosedClient } from '../../errors/index.js';
 import type { DiscordCache } from './discord-types.js';
 import { DiscordDispatchError } from './dispatch-error.js';
 import type { DispatchHandler, HandlerContext } from './handlers/handler-types.js';
@@ -16,6 +19,7 @@ import { DISPATCH_HANDLERS } from './handlers/index.js';
 import { assertDiscordResources, DISCORD_RESOURCES, type DiscordResource } from './intents.js';
 import { isObject } from './payload-checks.js';
 import { PendingGuildBuffer } from './pending-guild-buffer.js';
+import { type GuildResync, ResyncScheduler } from './resync-scheduler.js';
 
 export interface DiscordEventManagerOptions {
   /** The resources to keep from events. Default: all. Others are never written. */
@@ -31,6 +35,15 @@ export interface DiscordEventManagerOptions {
    * the guild (not in its atomic batch), so a huge guild does not block a shared Redis. Default 5000.
    */
   readonly largeGuildBatch?: number;
+  /**
+   * Where a stale guild's state comes from after a store outage: a GUILD_CREATE-shaped snapshot
+   * (collections left out stay as cached), or undefined when the bot is no longer in the guild.
+   * `discordResync(rest)` builds one over REST. Without it, stale guilds stay listed in `staleGuilds`
+   * until their next GUILD_CREATE.
+   */
+  readonly resync?: GuildResync;
+  /** First wait before re-syncing stale guilds, ms; doubled after each failed attempt (to 30 s). Default 1000. */
+  readonly resyncDelay?: number;
 }
 
 /** Counters since the manager was created. */
@@ -47,12 +60,20 @@ export interface DiscordEventStats {
   dropped: number;
   /** Store batches written. */
   batches: number;
+  /** Stale guilds re-synced from a snapshot. */
+  resynced: number;
+  /** Re-sync attempts that failed (the store or the snapshot source still down); retried later. */
+  resyncFailed: number;
 }
 
 export interface DiscordEventManagerEvents {
   error: [error: DiscordDispatchError];
   /** Dispatches waiting for a guild were dropped. */
   dropped: [info: { guildId: string; count: number; reason: 'expired' | 'overflow' | 'left' }];
+  /** A guild missed a write (the store failed): its cached state may be behind until it is re-synced. */
+  stale: [guildId: string];
+  /** A stale guild was re-synced from its snapshot. */
+  resynced: [guildId: string];
 }
 
 /** The minimum a dispatch needs: `{ t, d }`, with `s` when it came from a gateway. */
@@ -68,6 +89,8 @@ interface QueuedDispatch {
   readonly s: number | null;
   readonly handler: DispatchHandler;
   readonly done: (() => void) | undefined;
+  /** Set on a re-sync item: called with whether it succeeded (it is not a dispatch and not counted as one). */
+  readonly resynced?: (ok: boolean) => void;
 }
 
 interface Lane {
@@ -95,6 +118,8 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
     ignored: 0,
     dropped: 0,
     batches: 0,
+    resynced: 0,
+    resyncFailed: 0,
   };
   private readonly kept: ReadonlySet<DiscordResource>;
   private readonly maxBatch: number;
@@ -104,6 +129,7 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
   private readonly buffer: PendingGuildBuffer<QueuedDispatch>;
   private idleWaiters: (() => void)[] = [];
   private readonly context: HandlerContext;
+  private readonly resyncs: ResyncScheduler;
 
   constructor(cache: DiscordCache, options: DiscordEventManagerOptions = {}) {
     super();
@@ -134,9 +160,41 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
       guildAvailable: (guildId) => this.guildAvailable(guildId),
       guildGone: (guildId) => {
         this.knownGuilds.delete(guildId);
+        this.resyncs.forget(guildId);
         this.buffer.drop(guildId, 'left');
       },
     };
+    this.resyncs = new ResyncScheduler({
+      resync: options.resync,
+      delay: positiveInteger(options.resyncDelay, 1000, 'options.resyncDelay'),
+      context: this.context,
+      knownGuilds: () => [...this.knownGuilds],
+      enqueue: (guildId, handler) =>
+        new Promise<boolean>((resolve) =>
+          this.push(`g:${guildId}`, {
+            t: 'RESYNC',
+            d: {},
+            s: null,
+            handler,
+            done: undefined,
+            resynced: resolve,
+          }),
+        ),
+      onStale: (guildId) => this.emit('stale', guildId),
+      onResynced: (guildId) => {
+        this.stats.resynced += 1;
+        this.emit('resynced', guildId);
+      },
+      onFailed: (guildId, error) => {
+        this.stats.resyncFailed += 1;
+        this.report(new DiscordDispatchError('RESYNC', null, error, guildId));
+      },
+    });
+  }
+
+  /** Guilds that missed a write because the store failed, and are not re-synced yet. */
+  get staleGuilds(): ReadonlySet<string> {
+    return this.resyncs.stale;
   }
 
   /** Dispatches waiting for their guild right now. */
@@ -169,6 +227,11 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
     this.knownGuilds.clear();
   }
 
+  /** Stops re-sync timers (the cache and its store are left open). Queued dispatches are still applied. */
+  close(): void {
+    this.resyncs.close();
+  }
+
   private enqueue(payload: unknown, done: (() => void) | undefined): void {
     this.stats.received += 1;
     if (!isObject(payload) || typeof payload.t !== 'string') {
@@ -188,16 +251,18 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
       this.fail(t, s, new TypeError(`${t} data must be an object`), done);
       return;
     }
-    const key = laneKeyOf(t, d);
-    let lane = this.lanes.get(key);
-    const item: QueuedDispatch = { t, d, s, handler, done };
+    this.push(laneKeyOf(t, d), { t, d, s, handler, done });
+  }
+
+  private push(key: string, item: QueuedDispatch): void {
+    const lane = this.lanes.get(key);
     if (lane) {
       lane.items.push(item);
       return;
     }
-    lane = { guildId: key.startsWith('g:') ? key.slice(2) : undefined, items: [item] };
-    this.lanes.set(key, lane);
-    void this.drain(key, lane);
+    const created: Lane = { guildId: key.startsWith('g:') ? key.slice(2) : undefined, items: [item] };
+    this.lanes.set(key, created);
+    void this.drain(key, created);
   }
 
   private async drain(key: string, lane: Lane): Promise<void> {
@@ -210,7 +275,7 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
       }
       if (first.handler.mode === 'read-write') {
         lane.items.shift();
-        await this.runAlone(first);
+        await this.runAlone(first, lane.guildId);
         continue;
       }
       const batch: QueuedDispatch[] = [];
@@ -219,7 +284,7 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
         if (next === undefined || next.handler.mode !== 'write' || this.waitsForGuild(lane, next)) break;
         batch.push(lane.items.shift()!);
       }
-      await this.runBatch(batch);
+      await this.runBatch(batch, lane.guildId);
     }
     this.lanes.delete(key);
     this.settleIdle();
@@ -254,22 +319,25 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
 
   private guildAvailable(guildId: string): void {
     this.knownGuilds.add(guildId);
+    this.resyncs.fresh(guildId);
     const waiting = this.buffer.take(guildId);
     // Buffered dispatches go first: they arrived before anything still queued in the lane.
     if (waiting.length > 0) this.lanes.get(`g:${guildId}`)?.items.unshift(...waiting);
   }
 
-  private async runAlone(item: QueuedDispatch): Promise<void> {
+  private async runAlone(item: QueuedDispatch, guildId: string | undefined): Promise<void> {
     try {
       if (item.handler.mode === 'read-write') await item.handler.run(item.d, this.context);
       this.stats.batches += 1;
-      this.succeed(item);
+      if (item.resynced) item.resynced(true);
+      else this.succeed(item);
     } catch (error) {
-      this.fail(item.t, item.s, error, item.done);
+      if (item.resynced) item.resynced(false);
+      else this.fail(item.t, item.s, error, item.done, guildId);
     }
   }
 
-  private async runBatch(batch: readonly QueuedDispatch[]): Promise<void> {
+  private async runBatch(batch: readonly QueuedDispatch[], guildId: string | undefined): Promise<void> {
     try {
       await this.cache.transaction((tx) => {
         for (const item of batch)
@@ -278,12 +346,13 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
       this.stats.batches += 1;
       for (const item of batch) this.succeed(item);
     } catch (error) {
-      if (batch.length === 1) {
-        this.fail(batch[0]!.t, batch[0]!.s, error, batch[0]!.done);
+      // A store failure fails them all (nothing was applied); retrying one by one would only wait longer.
+      if (batch.length === 1 || isStoreFailure(error)) {
+        for (const item of batch) this.fail(item.t, item.s, error, item.done, guildId);
         return;
       }
       // One bad dispatch must not cost the others: nothing was applied, so retry them one by one, in order.
-      for (const item of batch) await this.runBatch([item]);
+      for (const item of batch) await this.runBatch([item], guildId);
     }
   }
 
@@ -292,16 +361,26 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
     item.done?.();
   }
 
-  private fail(event: string, sequence: number | null, cause: unknown, done: (() => void) | undefined): void {
+  private fail(
+    event: string,
+    sequence: number | null,
+    cause: unknown,
+    done: (() => void) | undefined,
+    guildId?: string,
+  ): void {
     this.stats.failed += 1;
-    const error = new DiscordDispatchError(event, sequence, cause);
+    if (guildId !== undefined && isStoreFailure(cause)) this.resyncs.markStale(guildId);
+    this.report(new DiscordDispatchError(event, sequence, cause, guildId));
+    done?.();
+  }
+
+  private report(error: DiscordDispatchError): void {
     try {
       if (this.listenerCount('error') > 0) this.emit('error', error);
       else process.emitWarning(error);
     } catch {
       // A throwing error listener must not break the lane.
     }
-    done?.();
   }
 
   private settleIdle(): void {
@@ -310,6 +389,14 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
+}
+
+/**
+ * Whether a write failed because of the store (the data may be fine): a bad payload or value is a
+ * TypeError/RangeError, and a closed cache will not come back.
+ */
+function isStoreFailure(error: unknown): boolean {
+  return !(error instanceof TypeError || error instanceof RangeError || error instanceof ClosedClient);
 }
 
 /** The lane of a dispatch: its guild, else its channel, else the session's own lane. */

@@ -45,82 +45,147 @@ export const guildCreate = readWriteHandler(false, async (data, ctx) => {
     await markUnavailable(ctx, guildId);
     return;
   }
-  const channels = [
-    ...entities<APIChannel>(guild, 'channels', 'id', what),
-    ...entities<APIChannel>(guild, 'threads', 'id', what),
-  ].map(({ id, value }) => ({ id, value: { ...value, guild_id: guildId } as APIChannel }));
-  const roles = entities<APIRole>(guild, 'roles', 'id', what);
-  const emojis = entities<APIEmoji>(guild, 'emojis', 'id', what);
-  const members = arrayOf(guild, 'members', what, true).map((item, i) => {
-    const member = objectOf(item, `${what}.members[${i}]`);
-    const [id, user] = userOf(member, 'user', `${what}.members[${i}]`);
-    return { id, value: member as unknown as APIGuildMember, user: user as unknown as APIUser };
-  });
-  const presences = arrayOf(guild, 'presences', what, true).map((item, i) => {
-    const presence = objectOf(item, `${what}.presences[${i}]`);
-    const [id] = userOf(presence, 'user', `${what}.presences[${i}]`);
-    return { id, value: { ...presence, guild_id: guildId } as unknown as DiscordValueTypes['presences'] };
-  });
-  const voiceStates = entities<JsonObject>(guild, 'voice_states', 'user_id', what).map(({ id, value }) => ({
-    id,
-    channelId: optionalIdOf(value, 'channel_id', `${what}.voice_states`),
-    value: { ...value, guild_id: guildId } as unknown as DiscordValueTypes['voiceStates'],
-  }));
+  await replaceGuild(ctx, guild, what, false);
+});
+
+/**
+ * Applies a re-sync snapshot (GUILD_CREATE-shaped): the guild's fields are merged into the cached guild
+ * (a REST guild lacks the GUILD_CREATE-only ones), and only the collections the snapshot carries are
+ * replaced; absent ones stay as cached. `undefined` means the bot is no longer in the guild.
+ */
+export async function applyGuildSnapshot(
+  ctx: HandlerContext,
+  guildId: string,
+  snapshot: JsonObject | undefined,
+): Promise<void> {
+  const what = 'resync snapshot';
+  if (snapshot === undefined) {
+    ctx.guildGone(guildId);
+    await ctx.cache.guilds.delete(guildId);
+    return;
+  }
+  const guild = objectOf(snapshot, what);
+  if (idOf(guild, 'id', what) !== guildId) throw new TypeError(`${what}.id must be ${guildId}`);
+  await replaceGuild(ctx, guild, what, true);
+}
+
+/** Collections of a replace: undefined means "not in the payload" (kept as cached on a partial replace). */
+function present<T>(guild: JsonObject, field: string, partial: boolean, read: () => T[]): T[] | undefined {
+  return partial && !(field in guild) ? undefined : read();
+}
+
+/**
+ * Replaces what is cached for the guild with the payload, in one batch: entities missing from a listed
+ * collection are deleted, the rest written. `partial`: collections absent from the payload are kept,
+ * and the guild's fields are merged into the cached guild.
+ */
+async function replaceGuild(ctx: HandlerContext, guild: JsonObject, what: string, partial: boolean) {
+  const guildId = idOf(guild, 'id', what);
+  const hasChannels = !partial || 'channels' in guild || 'threads' in guild;
+  const channels = hasChannels
+    ? [
+        ...entities<APIChannel>(guild, 'channels', 'id', what),
+        ...entities<APIChannel>(guild, 'threads', 'id', what),
+      ].map(({ id, value }) => ({ id, value: { ...value, guild_id: guildId } as APIChannel }))
+    : undefined;
+  const roles = present(guild, 'roles', partial, () => entities<APIRole>(guild, 'roles', 'id', what));
+  const emojis = present(guild, 'emojis', partial, () => entities<APIEmoji>(guild, 'emojis', 'id', what));
+  const members = present(guild, 'members', partial, () =>
+    arrayOf(guild, 'members', what, true).map((item, i): MemberEntry => {
+      const member = objectOf(item, `${what}.members[${i}]`);
+      const [id, user] = userOf(member, 'user', `${what}.members[${i}]`);
+      return { id, value: member as unknown as APIGuildMember, user: user as unknown as APIUser };
+    }),
+  );
+  const presences = present(guild, 'presences', partial, () =>
+    arrayOf(guild, 'presences', what, true).map((item, i) => {
+      const presence = objectOf(item, `${what}.presences[${i}]`);
+      const [id] = userOf(presence, 'user', `${what}.presences[${i}]`);
+      return { id, value: { ...presence, guild_id: guildId } as unknown as DiscordValueTypes['presences'] };
+    }),
+  );
+  const voiceStates = present(guild, 'voice_states', partial, () =>
+    entities<JsonObject>(guild, 'voice_states', 'user_id', what).map(({ id, value }) => ({
+      id,
+      channelId: optionalIdOf(value, 'channel_id', `${what}.voice_states`),
+      value: { ...value, guild_id: guildId } as unknown as DiscordValueTypes['voiceStates'],
+    })),
+  );
 
   // Read what is cached now (this guild's lane runs nothing else meanwhile), then replace in one batch.
   const { cache } = ctx;
-  const [oldChannels, oldRoles, oldEmojis, oldMembers, oldPresences, oldVoice] = await Promise.all([
-    ctx.keeps('channels') ? collect(cache.channels.forGuild(guildId).keys()) : [],
-    ctx.keeps('roles') ? collect(cache.roles.forGuild(guildId).keys()) : [],
-    ctx.keeps('emojis') ? collect(cache.emojis.forGuild(guildId).keys()) : [],
-    ctx.keeps('members') ? collect(cache.members.forGuild(guildId).keys()) : [],
-    ctx.keeps('presences') ? collect(cache.presences.forGuild(guildId).keys()) : [],
-    ctx.keeps('voiceStates') ? collect(cache.voiceStates.forGuild(guildId).keys()) : [],
+  const keysOf = (keep: boolean, view: { keys(): AsyncIterable<string> }) =>
+    keep ? collect(view.keys()) : Promise.resolve([]);
+  const [previous, oldChannels, oldRoles, oldEmojis, oldMembers, oldPresences, oldVoice] = await Promise.all([
+    partial && ctx.keeps('guilds') ? cache.guilds.get(guildId) : undefined,
+    keysOf(ctx.keeps('channels') && channels !== undefined, cache.channels.forGuild(guildId)),
+    keysOf(ctx.keeps('roles') && roles !== undefined, cache.roles.forGuild(guildId)),
+    keysOf(ctx.keeps('emojis') && emojis !== undefined, cache.emojis.forGuild(guildId)),
+    keysOf(ctx.keeps('members') && members !== undefined, cache.members.forGuild(guildId)),
+    keysOf(
+      ctx.keeps('presences') && (presences !== undefined || members !== undefined),
+      cache.presences.forGuild(guildId),
+    ),
+    keysOf(
+      ctx.keeps('voiceStates') && (voiceStates !== undefined || members !== undefined),
+      cache.voiceStates.forGuild(guildId),
+    ),
   ]);
+  // On a partial replace without presences/voice states, those of users who are no longer members go.
+  const memberIds = members === undefined ? undefined : new Set(members.map((m) => m.id));
+  const goneUsers = (ids: readonly string[]) =>
+    ids.filter((id) => memberIds !== undefined && !memberIds.has(id));
+  const allMembers = members ?? [];
+  const allPresences = presences ?? [];
   // Members, their users and presences are written with the guild in one batch, unless there are more
   // than `largeGuildBatch` of them: then they follow in batches of that size, so one huge guild cannot
   // block a shared Redis for seconds (readers may briefly see part of such a guild's members).
-  const split = members.length + presences.length > ctx.largeGuildBatch;
+  const split = allMembers.length + allPresences.length > ctx.largeGuildBatch;
   await cache.transaction((tx) => {
-    if (ctx.keeps('guilds')) tx.guilds.set(guildId, guildWithoutCollections(guild));
-    if (ctx.keeps('channels')) {
+    if (ctx.keeps('guilds'))
+      tx.guilds.set(guildId, { ...previous, ...guildWithoutCollections(guild) } as CachedGuild);
+    if (ctx.keeps('channels') && channels !== undefined) {
       for (const id of stale(oldChannels, channels)) tx.channels.delete(id);
       for (const { id, value } of channels) tx.channels.set(id, value, { guildId });
     }
-    if (ctx.keeps('roles')) {
+    if (ctx.keeps('roles') && roles !== undefined) {
       for (const id of stale(oldRoles, roles)) tx.roles.delete(id);
       for (const { id, value } of roles) tx.roles.set(id, value, { guildId });
     }
-    if (ctx.keeps('emojis')) {
+    if (ctx.keeps('emojis') && emojis !== undefined) {
       for (const id of stale(oldEmojis, emojis)) tx.emojis.delete(id);
       for (const { id, value } of emojis) tx.emojis.set(id, value, { guildId });
     }
-    if (ctx.keeps('members')) for (const id of stale(oldMembers, members)) tx.members.delete(guildId, id);
-    if (ctx.keeps('presences'))
-      for (const id of stale(oldPresences, presences)) tx.presences.delete(guildId, id);
+    if (ctx.keeps('members') && members !== undefined)
+      for (const id of stale(oldMembers, members)) tx.members.delete(guildId, id);
+    if (ctx.keeps('presences')) {
+      const gone = presences === undefined ? goneUsers(oldPresences) : stale(oldPresences, presences);
+      for (const id of gone) tx.presences.delete(guildId, id);
+    }
     if (ctx.keeps('voiceStates')) {
-      for (const id of stale(oldVoice, voiceStates)) tx.voiceStates.delete(guildId, id);
-      for (const { id, value, channelId } of voiceStates) {
+      const gone = voiceStates === undefined ? goneUsers(oldVoice) : stale(oldVoice, voiceStates);
+      for (const id of gone) tx.voiceStates.delete(guildId, id);
+      for (const { id, value, channelId } of voiceStates ?? []) {
         tx.voiceStates.set(guildId, id, value, channelId === undefined ? {} : { channelId });
       }
     }
     if (!split) {
-      writeMembers(tx, ctx, guildId, members);
-      writePresences(tx, ctx, guildId, presences);
+      writeMembers(tx, ctx, guildId, allMembers);
+      writePresences(tx, ctx, guildId, allPresences);
     }
   });
   if (split) {
-    for (let i = 0; i < members.length; i += ctx.largeGuildBatch) {
-      const part = members.slice(i, i + ctx.largeGuildBatch);
+    for (let i = 0; i < allMembers.length; i += ctx.largeGuildBatch) {
+      const part = allMembers.slice(i, i + ctx.largeGuildBatch);
       await cache.transaction((tx) => writeMembers(tx, ctx, guildId, part));
     }
-    for (let i = 0; i < presences.length; i += ctx.largeGuildBatch) {
-      const part = presences.slice(i, i + ctx.largeGuildBatch);
+    for (let i = 0; i < allPresences.length; i += ctx.largeGuildBatch) {
+      const part = allPresences.slice(i, i + ctx.largeGuildBatch);
       await cache.transaction((tx) => writePresences(tx, ctx, guildId, part));
     }
   }
   ctx.guildAvailable(guildId);
-});
+}
 
 interface MemberEntry {
   readonly id: string;

@@ -1,5 +1,5 @@
 /** GUILD_ROLE_* and GUILD_EMOJIS_UPDATE. */
-import type { APIEmoji, APIRole } from 'discord-api-types/v10';
+import type { APIEmoji, APIGuildMember, APIRole } from 'discord-api-types/v10';
 import { arrayOf, idOf, objectOf } from '../payload-checks.js';
 import { collect, readWriteHandler, writeHandler } from './handler-types.js';
 
@@ -14,12 +14,27 @@ export function roleUpsert(what: string) {
   });
 }
 
-export const roleDelete = writeHandler(true, (tx, data, ctx) => {
+/**
+ * GUILD_ROLE_DELETE: the role goes, and so does its id from the `roles` of the guild's cached members,
+ * in the same batch (Discord sends no GUILD_MEMBER_UPDATE for them).
+ */
+export const roleDelete = readWriteHandler(true, async (data, ctx) => {
   const what = 'GUILD_ROLE_DELETE';
   const event = objectOf(data, what);
-  idOf(event, 'guild_id', what);
+  const guildId = idOf(event, 'guild_id', what);
   const roleId = idOf(event, 'role_id', what);
-  if (ctx.keeps('roles')) tx.roles.delete(roleId);
+  const holders: [userId: string, member: APIGuildMember][] = [];
+  if (ctx.keeps('members')) {
+    for await (const [userId, member] of ctx.cache.members.forGuild(guildId)) {
+      if (Array.isArray(member.roles) && member.roles.includes(roleId)) holders.push([userId, member]);
+    }
+  }
+  await ctx.cache.transaction((tx) => {
+    if (ctx.keeps('roles')) tx.roles.delete(roleId);
+    for (const [userId, member] of holders) {
+      tx.members.set(guildId, userId, { ...member, roles: member.roles.filter((id) => id !== roleId) });
+    }
+  });
 });
 
 /** GUILD_EMOJIS_UPDATE carries the guild's whole emoji list: replace the cached one. */
