@@ -61,7 +61,8 @@ async function compare(
   callers: number,
 ): Promise<Record<string, Round>> {
   const names = Object.keys(contenders);
-  for (const name of names) await round(contenders[name] as (i: number) => Promise<unknown>, total / 4, callers);
+  for (const name of names)
+    await round(contenders[name] as (i: number) => Promise<unknown>, total / 4, callers);
   const rounds: Record<string, Round[]> = Object.fromEntries(names.map((name) => [name, []]));
   for (let r = 0; r < ROUNDS; r++) {
     // Rotate the order so no contender always runs right after another's garbage.
@@ -118,8 +119,7 @@ async function main(): Promise<void> {
       await compare(
         {
           RedisStore: () => store.getMany('users', keys),
-          'node-redis': async () =>
-            (await plain.mGet(plainKeys)).map((v) => (v ? JSON.parse(v) : undefined)),
+          'node-redis': async () => (await plain.mGet(plainKeys)).map((v) => (v ? JSON.parse(v) : undefined)),
           Keyv: () => keyv.getMany(keys),
         },
         100,
@@ -138,7 +138,8 @@ async function main(): Promise<void> {
         {
           RedisStore: () => store.setMany('members', members),
           // What a hand-written pipeline does without any index: 1000 SETs, one round trip.
-          'node-redis': () => plain.mSet(memberJson.map(([k]) => [k, JSON.stringify(payload)] as [string, string])),
+          'node-redis': () =>
+            plain.mSet(memberJson.map(([k]) => [k, JSON.stringify(payload)] as [string, string])),
           Keyv: () => keyv.setMany(members.map(([key, value]) => ({ key, value }))),
         },
         30,
@@ -152,8 +153,7 @@ async function main(): Promise<void> {
         const stats = await server.cli('INFO', 'commandstats');
         let calls = 0;
         for (const match of stats.matchAll(/cmdstat_(\w+):calls=(\d+)/g)) {
-          if (['mget', 'evalsha', 'eval'].includes(match[1] as string))
-            calls += Number(match[2]);
+          if (['mget', 'evalsha', 'eval'].includes(match[1] as string)) calls += Number(match[2]);
         }
         return calls;
       };
@@ -201,7 +201,7 @@ async function main(): Promise<void> {
           `| ${name} | ${cell(r.RedisStore)} | ${cell(r['node-redis'])} | ${cell(r.Keyv)} | ${ratio(r.RedisStore, r.Keyv)} | ${ratio(r.RedisStore, r['node-redis'])} |`,
       ),
       '',
-      `Ceiling, \`redis-benchmark -P 16\` on the same server: GET ${f(ceilingOf('GET'))} req/s, SET ${f(ceilingOf('SET'))} req/s; RedisStore get reaches ${((rows[1]?.[1].RedisStore?.opsPerSec ?? 0) / ceilingOf('GET') * 100).toFixed(0)}% of the GET ceiling.`,
+      `Ceiling, \`redis-benchmark -P 16\` on the same server: GET ${f(ceilingOf('GET'))} req/s, SET ${f(ceilingOf('SET'))} req/s; RedisStore get reaches ${(((rows[1]?.[1].RedisStore?.opsPerSec ?? 0) / ceilingOf('GET')) * 100).toFixed(0)}% of the GET ceiling.`,
       '',
       `Round trips: getMany of 1000 keys = ${getManyCommands} command(s) sent (one MGET); setMany of 1000 members with a guild index link = ${setManyCommands} command(s) sent (one EVALSHA: values, link sets, the guild index and the registry in one atomic script).`,
       '',
