@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from '../args.js';
 import { table } from '../format.js';
@@ -9,18 +10,38 @@ import { EXIT_FAILURE, EXIT_OK, UsageError } from '../usage-error.js';
 import { type BenchSection, mainRatios, parseBenchResults, shortSection } from './bench-results.js';
 import { type EphemeralRedis, startEphemeralRedis } from './ephemeral-redis.js';
 
-/** Where bench/ lives: next to src/ (or dist/) in a checkout; an installed package has none. */
-const BENCH_DIR = fileURLToPath(new URL('../../../bench/', import.meta.url));
+/**
+ * Where bench/ lives: beside src/ or dist/ in a checkout (the built CLI may sit in a chunk at dist/'s
+ * root, so look upwards); undefined in an installed package, which ships no benchmarks.
+ */
+function findBenchDir(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 5; up++) {
+    if (existsSync(join(dir, 'bench', 'run.ts')) && isBotcacheRoot(dir)) return join(dir, 'bench/');
+    dir = dirname(dir);
+  }
+  return undefined;
+}
+
+/** Only botcache's own checkout: never a user's project that happens to have a bench/run.ts. */
+function isBotcacheRoot(dir: string): boolean {
+  try {
+    return (
+      (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name === 'botcache'
+    );
+  } catch {
+    return false;
+  }
+}
 
 /** `botcache bench`: runs bench/run.ts, then prints the comparison table (or JSON) from RESULTS.md. */
 export async function runBench(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, { command: 'bench', values: ['only', 'redis'], switches: ['quick', 'json'] });
   if (args.switches.has('help')) return printHelp('bench');
-  const runner = `${BENCH_DIR}run.ts`;
-  if (!existsSync(runner))
-    throw new UsageError(
-      `bench runs from a botcache checkout (no ${runner}); clone the repository and run it there`,
-    );
+  const benchDir = findBenchDir();
+  if (benchDir === undefined)
+    throw new UsageError('bench runs from a botcache checkout (no bench/run.ts found); run it in a clone');
+  const runner = `${benchDir}run.ts`;
   const only = args.values.get('only');
   if (only !== undefined && !/^[a-z0-9-]+(,[a-z0-9-]+)*$/.test(only))
     throw new UsageError(`--only must be comma-separated bench names, e.g. memory,redis (got '${only}')`);
@@ -55,7 +76,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     await redis?.stop();
   }
 
-  const resultsFile = `${BENCH_DIR}RESULTS.md`;
+  const resultsFile = `${benchDir}RESULTS.md`;
   const sections = existsSync(resultsFile) ? parseBenchResults(readFileSync(resultsFile, 'utf8')) : [];
   if (json) {
     console.log(
@@ -63,7 +84,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
         {
           ok: status === 0,
           results: resultsFile,
-          chart: `${BENCH_DIR}ratios.svg`,
+          chart: `${benchDir}ratios.svg`,
           sections,
           ratios: mainRatios(sections),
         },
@@ -72,7 +93,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       ),
     );
   } else {
-    console.log(`\n${comparisonTable(sections)}\n\nwritten: ${resultsFile}, ${BENCH_DIR}ratios.svg`);
+    console.log(`\n${comparisonTable(sections)}\n\nwritten: ${resultsFile}, ${benchDir}ratios.svg`);
   }
   if (status !== 0) console.error(`bench: the benchmark run failed (exit code ${status})`);
   return status === 0 ? EXIT_OK : EXIT_FAILURE;
