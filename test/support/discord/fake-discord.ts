@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeGateway, type GatewayScenario } from './fake-gateway.js';
 import { FakeRest } from './fake-rest.js';
+import { FakeWorld } from './fake-world.js';
 
 export interface FakeDiscord {
   /** For `new REST({ api })`: `http://127.0.0.1:PORT/api`. */
@@ -16,6 +17,10 @@ export interface FakeDiscord {
   readonly port: number;
   readonly gateway: FakeGateway;
   readonly rest: FakeRest;
+  /** The guilds' true state, served over REST. */
+  readonly world: FakeWorld;
+  /** Applies a change to the world and dispatches it to every session. */
+  send(t: string, d: Record<string, unknown>): void;
   stop(): Promise<void>;
 }
 
@@ -31,6 +36,8 @@ export async function startFakeDiscord(
   let gatewayUrl = '';
   const rest = new FakeRest(() => gatewayUrl);
   const gateway = new FakeGateway(scenario, () => gatewayUrl, options.heartbeatInterval);
+  const world = new FakeWorld(scenario.guilds);
+  rest.resolve = (route, query) => world.rest(route, query);
   const server = createServer((request, response) => rest.handle(request, response));
   gateway.attach(server);
   await new Promise<void>((resolve, reject) => {
@@ -46,6 +53,11 @@ export async function startFakeDiscord(
     port,
     gateway,
     rest,
+    world,
+    send(t, d) {
+      world.apply(t, d);
+      gateway.dispatch(t, d);
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

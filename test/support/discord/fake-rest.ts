@@ -21,6 +21,8 @@ export class FakeRest {
   readonly requests: string[] = [];
   /** Routes that answer 500 (to test error propagation). */
   readonly failing = new Set<string>();
+  /** Answers computed per request (the fake world's guilds), consulted after `routes`. */
+  resolve: ((route: string, query: URLSearchParams) => unknown) | undefined;
 
   constructor(private readonly gatewayUrl: () => string) {}
 
@@ -43,6 +45,11 @@ export class FakeRest {
     }
     if (request.method === 'GET' && this.routes.has(route)) {
       this.send(response, 200, this.routes.get(route));
+      return;
+    }
+    const resolved = request.method === 'GET' ? this.resolve?.(route, url.searchParams) : undefined;
+    if (resolved !== undefined) {
+      this.send(response, 200, resolved);
       return;
     }
     const unknown = UNKNOWN_CODES.find(([pattern]) => pattern.test(route));
