@@ -185,4 +185,17 @@ return { value, redis.call('PEXPIRETIME', KEYS[1]) }
 `);
 
 /** Every script the store runs: the only Lua bodies it ever sends to a server. */
-export const SCRIPTS: readonly LuaScript[] = Object.freeze([APPLY, EVICT, CLAIM, VALIDATE, GET_ENTRY]);
+/** Releases a lock only if it still holds this token (never a lock someone took after ours expired). */
+export const RELEASE_LOCK = script(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`);
+
+export const SCRIPTS: readonly LuaScript[] = Object.freeze([
+  APPLY,
+  EVICT,
+  CLAIM,
+  VALIDATE,
+  GET_ENTRY,
+  RELEASE_LOCK,
+]);

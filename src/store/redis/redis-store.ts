@@ -2,10 +2,19 @@ import { type Codec, JsonCodec } from '../../codec/index.js';
 import { InvalidDataFound } from '../../errors/index.js';
 import { assertJsonCompatible } from '../../util/json-value.js';
 import { BaseStore } from '../base-store.js';
-import type { BatchOp, BatchResult, IndexLink, NamespaceLimits, SetOptions, StoredEntry } from '../types.js';
+import type {
+  BatchOp,
+  BatchResult,
+  IndexLink,
+  LockProvider,
+  NamespaceLimits,
+  SetOptions,
+  StoredEntry,
+} from '../types.js';
 import { assertPrefix, KeyLayout, linkId, parseLinkId } from './key-layout.js';
 import { APPLY, CLAIM, EVICT, GET_ENTRY, VALIDATE } from './lua-scripts.js';
 import { type Encoded, RedisConnection } from './redis-connection.js';
+import { RedisLockProvider } from './redis-lock.js';
 import type { RedisStoreOptions } from './redis-options.js';
 import { type Step, WritePlan } from './write-plan.js';
 
@@ -70,7 +79,14 @@ export class RedisStore extends BaseStore {
       reconnecting: (info) => this.emit('reconnecting', info),
       ready: () => this.emit('ready'),
     });
+    this.locks = new RedisLockProvider(this.#connection, this.prefix, () => {
+      this.guard();
+      return this.#ready();
+    });
   }
+
+  /** A lock shared by every process on this Redis, for cross-process single-flight loads. */
+  readonly locks: LockProvider;
 
   /** Whether this store talks to a Redis Cluster. */
   get isCluster(): boolean {
