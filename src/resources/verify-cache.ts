@@ -6,9 +6,8 @@
 import type { IndexLink, Store, StoredEntry } from '../store/types.js';
 import { parseGuildUserKey } from './ids.js';
 import { authorIdOf, channelIdOf, guildIdOf } from './payload-relations.js';
-import type { ResourceCaches } from './resource-caches.js';
-import { BY_AUTHOR, BY_CHANNEL, BY_GUILD, BY_USER } from './resource-names.js';
-import type { ResourceValueTypes } from './value-types.js';
+import type { ResourceContext } from './resource-context.js';
+import { BY_AUTHOR, BY_CHANNEL, BY_GUILD, BY_USER, type ResourceName } from './resource-names.js';
 
 /** What kind of disagreement was found. */
 export type CacheViolationKind =
@@ -55,6 +54,11 @@ export interface VerifyCacheOptions {
 
 type Entries = Map<string, StoredEntry>;
 
+/** What the checker needs of a cache (any `createCache()` result, whatever its payload types). */
+export type VerifiableCache = { readonly store: Store } & {
+  readonly [R in Exclude<ResourceName, 'me' | 'messages'>]: { readonly ns: string };
+} & { readonly messages: { readonly ns: string; readonly ctx: ResourceContext } };
+
 const GUILD_BOUND_BY_ID = ['channels', 'roles', 'emojis', 'invites', 'messages'] as const;
 const GUILD_USER = ['members', 'presences', 'voiceStates'] as const;
 const CHANNEL_BOUND = ['messages', 'invites', 'voiceStates'] as const;
@@ -83,8 +87,8 @@ function record(value: unknown): Readonly<Record<string, unknown>> {
  *
  * Run it while nothing writes: a write in flight may look like a violation.
  */
-export async function verifyCache<T extends ResourceValueTypes>(
-  cache: ResourceCaches<T> & { readonly store: Store },
+export async function verifyCache(
+  cache: VerifiableCache,
   options: VerifyCacheOptions = {},
 ): Promise<CacheViolation[]> {
   const { store } = cache;
@@ -95,7 +99,7 @@ export async function verifyCache<T extends ResourceValueTypes>(
   const report = (kind: CacheViolationKind, ns: string, key: string, detail: string): void => {
     if (violations.length < maxViolations) violations.push({ kind, ns, key, detail });
   };
-  const ns = (name: keyof ResourceCaches<T>): string => cache[name].ns;
+  const ns = (name: Exclude<ResourceName, 'me'>): string => cache[name].ns;
 
   const data = new Map<string, Entries>();
   for (const name of ['guilds', 'users', ...GUILD_BOUND_BY_ID, ...GUILD_USER] as const) {
@@ -135,7 +139,7 @@ export async function verifyCache<T extends ResourceValueTypes>(
     link: IndexLink,
     belongs: (key: string, value: unknown) => string | undefined,
   ): Promise<string[]> => {
-    const space = ns(name as keyof ResourceCaches<T>);
+    const space = ns(name as Exclude<ResourceName, 'me'>);
     const keys: string[] = [];
     for await (const key of store.indexKeys(space, link)) keys.push(key);
     const values = keys.length === 0 ? [] : await store.getMany(space, keys);
