@@ -1,5 +1,4 @@
 import { EntryNotFound } from '../../errors/index.js';
-import { Fetcher } from '../../fetch/index.js';
 import { type PlatformAdapter, PluginManager } from '../../plugins/index.js';
 import { type BotCache, createCache } from '../../resources/index.js';
 import type { Store } from '../../store/types.js';
@@ -23,7 +22,6 @@ export interface BotActivity {
  */
 export class DemoBot {
   readonly cache: BotCache<DemoResourceTypes>;
-  readonly users: Fetcher<MezonUser>;
   readonly plugins: PluginManager<MezonChannelMessage, DemoClient, BotCache<DemoResourceTypes>>;
   readonly activity: BotActivity = {
     events: 0,
@@ -38,15 +36,8 @@ export class DemoBot {
   ) {
     // A namespace prefix keeps the demo's data apart from a real bot's on a shared Redis.
     this.cache = createCache<DemoResourceTypes>({ store, namespacePrefix: 'demo' });
-    const users = this.cache.users;
-    this.users = new Fetcher<MezonUser>({
-      store,
-      namespace: users.ns,
-      // Loaded users go through the resource write path, so their expiry follows their references.
-      write: async (id, user) => {
-        await users.set(id, user);
-      },
-    });
+    // Loaded users go through the resource's own write path, so their expiry follows their references.
+    this.cache.users.setLoader(async (userId) => session.lookupUser(userId));
     const adapter: PlatformAdapter<MezonChannelMessage> = {
       platform: 'mezon',
       read: (message) => ({
@@ -64,7 +55,7 @@ export class DemoBot {
     const client: DemoClient = {
       fetchUser: async (userId) => {
         try {
-          return await this.users.fetch(userId, () => session.lookupUser(userId));
+          return await this.cache.users.fetch(userId);
         } catch (error) {
           // The API said the user does not exist: an answer, not a failure.
           if (error instanceof EntryNotFound) return undefined;

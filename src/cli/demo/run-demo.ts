@@ -48,7 +48,7 @@ export async function runDemo(argv: readonly string[]): Promise<number> {
       seconds,
       eventsPerSecond: bot.activity.events / Math.max(seconds, 1e-6),
       activity: { ...bot.activity },
-      userFetches: bot.users.stats(),
+      userFetches: bot.cache.users.fetchStats(),
       apiCalls: session.apiCalls,
       snapshot: await takeSnapshot(bot.cache),
       footprint: await measureFootprint(choice, heapBefore),
