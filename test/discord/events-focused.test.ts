@@ -230,6 +230,38 @@ describe('Discord event manager, one dispatch kind at a time', () => {
     expect(memberKeys).toHaveLength(3);
   });
 
+  it('merges (member and message updates) join write batches and still see earlier writes of the burst', async () => {
+    const author = user(ids.user(0));
+    const before = events.stats.batches;
+    const burst: [string, unknown][] = [
+      ['GUILD_MEMBER_ADD', { ...member(user(ids.user(50))), guild_id: G, deaf: true }],
+      ['GUILD_MEMBER_UPDATE', { guild_id: G, user: user(ids.user(50)), roles: [ids.role(1)], nick: 'a' }],
+      ['GUILD_MEMBER_UPDATE', { guild_id: G, user: user(ids.user(50)), roles: [ids.role(1)], nick: 'b' }],
+      ['GUILD_MEMBER_UPDATE', { guild_id: G, user: user(ids.user(1)), roles: [], nick: 'one' }],
+      ['MESSAGE_CREATE', message(snowflake(6, 1), ids.text(0), author, 'hello', G)],
+      ['MESSAGE_UPDATE', { id: snowflake(6, 1), channel_id: ids.text(0), guild_id: G, content: 'edited' }],
+      ['MESSAGE_UPDATE', { id: snowflake(6, 2), channel_id: ids.text(0), guild_id: G, content: 'uncached' }],
+    ];
+    for (const [t, d] of burst) events.handle({ t, d });
+    await events.idle();
+    expect(errors).toEqual([]);
+    expect(await cache.members.get(G, ids.user(50))).toMatchObject({
+      nick: 'b',
+      deaf: true,
+      roles: [ids.role(1)],
+    });
+    expect(await cache.members.get(G, ids.user(1))).toMatchObject({ nick: 'one', deaf: false, mute: false });
+    expect(await cache.messages.get(snowflake(6, 1))).toMatchObject({
+      content: 'edited',
+      author: { id: author.id },
+    });
+    expect(await cache.messages.get(snowflake(6, 2))).toBeUndefined();
+    // Split only where a merge follows a write to its own entity (the update after the add, the second
+    // update, the message update after its create): 4 batches rather than 7.
+    expect(events.stats.batches - before).toBe(4);
+    expect(events.stats.applied).toBeGreaterThanOrEqual(burst.length);
+  });
+
   it('GUILD_EMOJIS_UPDATE replaces the emoji list', async () => {
     const id = snowflake(4, 55);
     await send('GUILD_EMOJIS_UPDATE', {

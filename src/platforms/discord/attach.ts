@@ -7,7 +7,11 @@ import type { WebSocketManager } from '@discordjs/ws';
 import type { Client } from 'discord.js';
 import type { DiscordCache } from './discord-types.js';
 import { DiscordEventManager, type DiscordEventManagerOptions } from './event-manager.js';
+import { HANDLED_EVENTS } from './handlers/index.js';
 import { type MissingIntentsWarning, warnMissingIntents } from './intents.js';
+import { isObject } from './payload-checks.js';
+
+const HANDLED: ReadonlySet<string> = new Set(HANDLED_EVENTS);
 
 export interface AttachOptions extends DiscordEventManagerOptions {
   /** Where a missing-intents warning goes. Default `process.emitWarning`; `false` disables the check. */
@@ -53,7 +57,13 @@ export function attachDiscordJs(
   checkIntents(events, client.options.intents.bitfield, options);
   // discord.js hands the same packet object to its own handlers right after 'raw', and they mutate it
   // (a presence gains a `guild` instance, a guild a `shardId`) before our queued write runs: copy it now.
-  const listener = (packet: unknown): void => events.handle(structuredClone(packet));
+  // Only packets the manager applies are worth the copy (TYPING_START and the like are just counted).
+  const listener = (packet: unknown): void =>
+    events.handle(
+      isObject(packet) && typeof packet.t === 'string' && HANDLED.has(packet.t)
+        ? structuredClone(packet)
+        : packet,
+    );
   client.on('raw', listener);
   let attached = true;
   return {

@@ -14,10 +14,11 @@ import { EventEmitter } from 'node:events';
 import { ClosedClient } from '../../errors/index.js';
 import type { DiscordCache } from './discord-types.js';
 import { DiscordDispatchError } from './dispatch-error.js';
-import type { DispatchHandler, HandlerContext } from './handlers/handler-types.js';
+import type { DispatchHandler, HandlerContext, MergeTarget } from './handlers/handler-types.js';
 import { DISPATCH_HANDLERS } from './handlers/index.js';
 import { assertDiscordResources, DISCORD_RESOURCES, type DiscordResource } from './intents.js';
-import { isObject } from './payload-checks.js';
+import { conflicts, touchedKeys } from './merge-conflicts.js';
+import { isObject, type JsonObject } from './payload-checks.js';
 import { PendingGuildBuffer } from './pending-guild-buffer.js';
 import { type GuildResync, ResyncScheduler } from './resync-scheduler.js';
 
@@ -91,6 +92,12 @@ interface QueuedDispatch {
   readonly done: (() => void) | undefined;
   /** Set on a re-sync item: called with whether it succeeded (it is not a dispatch and not counted as one). */
   readonly resynced?: (ok: boolean) => void;
+}
+
+interface BatchEntry {
+  readonly item: QueuedDispatch;
+  /** A merge dispatch's entity, read before the batch is written. */
+  readonly target: MergeTarget | undefined;
 }
 
 interface Lane {
@@ -268,7 +275,8 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
   private async drain(key: string, lane: Lane): Promise<void> {
     while (lane.items.length > 0) {
       const first = lane.items[0]!;
-      if (await this.mustWaitForGuild(lane, first)) {
+      // Most dispatches need no store read to know their guild is there: skip the await then.
+      if (this.waitsForGuild(lane, first) && (await this.mustWaitForGuild(lane, first))) {
         lane.items.shift();
         this.buffer.add(lane.guildId!, first);
         continue;
@@ -278,13 +286,28 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
         await this.runAlone(first, lane.guildId);
         continue;
       }
-      const batch: QueuedDispatch[] = [];
+      const batch: BatchEntry[] = [];
+      const touched = new Set<string>();
       while (batch.length < this.maxBatch) {
         const next = lane.items[0];
-        if (next === undefined || next.handler.mode !== 'write' || this.waitsForGuild(lane, next)) break;
-        batch.push(lane.items.shift()!);
+        if (next === undefined || next.handler.mode === 'read-write' || this.waitsForGuild(lane, next)) break;
+        let target: MergeTarget | undefined;
+        if (next.handler.mode === 'merge') {
+          try {
+            target = next.handler.target(next.d, this.context);
+          } catch (error) {
+            lane.items.shift();
+            this.fail(next.t, next.s, error, next.done, lane.guildId);
+            continue;
+          }
+          // Its previous value is read before the batch: not after an earlier write to the same entity.
+          if (target !== undefined && batch.length > 0 && conflicts(touched, target)) break;
+        }
+        lane.items.shift();
+        batch.push({ item: next, target });
+        for (const key of touchedKeys(next.t, next.d as JsonObject)) touched.add(key);
       }
-      await this.runBatch(batch, lane.guildId);
+      if (batch.length > 0) await this.runBatch(batch, lane.guildId);
     }
     this.lanes.delete(key);
     this.settleIdle();
@@ -337,23 +360,65 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
     }
   }
 
-  private async runBatch(batch: readonly QueuedDispatch[], guildId: string | undefined): Promise<void> {
+  private async runBatch(batch: readonly BatchEntry[], guildId: string | undefined): Promise<void> {
     try {
+      const previous = await this.readTargets(batch);
       await this.cache.transaction((tx) => {
-        for (const item of batch)
-          if (item.handler.mode === 'write') item.handler.write(tx, item.d, this.context);
+        batch.forEach(({ item }, i) => {
+          const { handler } = item;
+          if (handler.mode === 'write') handler.write(tx, item.d, this.context);
+          else if (handler.mode === 'merge') handler.write(tx, item.d, this.context, previous[i]);
+        });
       });
       this.stats.batches += 1;
-      for (const item of batch) this.succeed(item);
+      for (const { item } of batch) this.succeed(item);
     } catch (error) {
       // A store failure fails them all (nothing was applied); retrying one by one would only wait longer.
       if (batch.length === 1 || isStoreFailure(error)) {
-        for (const item of batch) this.fail(item.t, item.s, error, item.done, guildId);
+        for (const { item } of batch) this.fail(item.t, item.s, error, item.done, guildId);
         return;
       }
       // One bad dispatch must not cost the others: nothing was applied, so retry them one by one, in order.
-      for (const item of batch) await this.runBatch([item], guildId);
+      for (const entry of batch) await this.runBatch([entry], guildId);
     }
+  }
+
+  /** The previous values of a batch's merge targets, by batch position: one read per kind and guild. */
+  private async readTargets(batch: readonly BatchEntry[]): Promise<(object | undefined)[]> {
+    const out: (object | undefined)[] = new Array(batch.length);
+    const messages: number[] = [];
+    const members = new Map<string, number[]>();
+    batch.forEach(({ target }, i) => {
+      if (target?.kind === 'message') messages.push(i);
+      else if (target?.kind === 'member' && this.kept.has('members')) {
+        const list = members.get(target.guildId) ?? [];
+        list.push(i);
+        members.set(target.guildId, list);
+      }
+    });
+    const reads: Promise<void>[] = [];
+    if (messages.length > 0) {
+      const ids = messages.map((i) => (batch[i]!.target as { id: string }).id);
+      reads.push(
+        this.cache.messages.getMany(ids).then((values) => {
+          messages.forEach((i, n) => {
+            out[i] = values[n];
+          });
+        }),
+      );
+    }
+    for (const [guildId, positions] of members) {
+      const userIds = positions.map((i) => (batch[i]!.target as { userId: string }).userId);
+      reads.push(
+        this.cache.members.getMany(guildId, userIds).then((values) => {
+          positions.forEach((i, n) => {
+            out[i] = values[n];
+          });
+        }),
+      );
+    }
+    await Promise.all(reads);
+    return out;
   }
 
   private succeed(item: QueuedDispatch): void {

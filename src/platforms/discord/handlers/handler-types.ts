@@ -37,10 +37,36 @@ export interface ReadWriteHandler {
   run(data: unknown, ctx: HandlerContext): Promise<void>;
 }
 
-export type DispatchHandler = WriteHandler | ReadWriteHandler;
+/** The cached entity a merge handler updates. */
+export type MergeTarget =
+  | { readonly kind: 'member'; readonly guildId: string; readonly userId: string }
+  | { readonly kind: 'message'; readonly id: string };
+
+/**
+ * A handler that merges into one cached entity (a partial update). It joins a batch: the manager reads
+ * every merge target of the batch in one call first, then hands each its previous value. A batch stops
+ * before a merge whose target an earlier dispatch of the batch may write (the read would be stale).
+ */
+export interface MergeHandler {
+  readonly mode: 'merge';
+  readonly needsGuild: boolean;
+  /** Validates the payload and names the entity (undefined: nothing to merge, e.g. not kept). */
+  target(data: unknown, ctx: HandlerContext): MergeTarget | undefined;
+  write(tx: DiscordTransaction, data: unknown, ctx: HandlerContext, previous: object | undefined): void;
+}
+
+export type DispatchHandler = WriteHandler | ReadWriteHandler | MergeHandler;
 
 export function writeHandler(needsGuild: boolean, write: WriteHandler['write']): WriteHandler {
   return { mode: 'write', needsGuild, write };
+}
+
+export function mergeHandler(
+  needsGuild: boolean,
+  target: MergeHandler['target'],
+  write: MergeHandler['write'],
+): MergeHandler {
+  return { mode: 'merge', needsGuild, target, write };
 }
 
 export function readWriteHandler(needsGuild: boolean, run: ReadWriteHandler['run']): ReadWriteHandler {

@@ -2,12 +2,7 @@
 import type { APIGuildMember, APIUser } from 'discord-api-types/v10';
 import type { DiscordValueTypes } from '../discord-types.js';
 import { arrayOf, idOf, isFullUser, type JsonObject, objectOf, userOf } from '../payload-checks.js';
-import {
-  type DiscordTransaction,
-  type HandlerContext,
-  readWriteHandler,
-  writeHandler,
-} from './handler-types.js';
+import { type DiscordTransaction, type HandlerContext, mergeHandler, writeHandler } from './handler-types.js';
 
 /** The member as GUILD_CREATE lists it: the event's `guild_id` is the key, not part of the value. */
 function memberValue(member: JsonObject): APIGuildMember {
@@ -36,16 +31,22 @@ export const memberAdd = writeHandler(true, (tx, data, ctx) => {
 });
 
 /** The update omits some fields (deaf, mute): merged into the cached member. */
-export const memberUpdate = readWriteHandler(true, async (data, ctx) => {
-  const what = 'GUILD_MEMBER_UPDATE';
-  const member = objectOf(data, what);
-  const guildId = idOf(member, 'guild_id', what);
-  const [userId, user] = userOf(member, 'user', what);
-  const previous = ctx.keeps('members') ? await ctx.cache.members.get(guildId, userId) : undefined;
-  await ctx.cache.transaction((tx) => {
+export const memberUpdate = mergeHandler(
+  true,
+  (data) => {
+    const what = 'GUILD_MEMBER_UPDATE';
+    const member = objectOf(data, what);
+    const guildId = idOf(member, 'guild_id', what);
+    const [userId] = userOf(member, 'user', what);
+    return { kind: 'member', guildId, userId };
+  },
+  (tx, data, ctx, previous) => {
+    const member = data as JsonObject;
+    const [userId, user] = userOf(member, 'user', 'GUILD_MEMBER_UPDATE');
+    const guildId = member.guild_id as string;
     writeMember(tx, ctx, guildId, userId, user, { ...previous, ...memberValue(member) });
-  });
-});
+  },
+);
 
 /** A member left: the membership and the presence go; the user stays while other references keep it. */
 export const memberRemove = writeHandler(true, (tx, data, ctx) => {

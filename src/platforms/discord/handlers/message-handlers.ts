@@ -13,21 +13,22 @@ import {
   optionalIdOf,
   userOf,
 } from '../payload-checks.js';
-import {
-  type DiscordTransaction,
-  type HandlerContext,
-  readWriteHandler,
-  writeHandler,
-} from './handler-types.js';
+import { type DiscordTransaction, type HandlerContext, mergeHandler, writeHandler } from './handler-types.js';
 
-function writeMessage(tx: DiscordTransaction, ctx: HandlerContext, message: JsonObject, what: string): void {
+function writeMessage(
+  tx: DiscordTransaction,
+  ctx: HandlerContext,
+  message: JsonObject,
+  what: string,
+  withAuthor = true,
+): void {
   const id = idOf(message, 'id', what);
   const channelId = idOf(message, 'channel_id', what);
   const guildId = optionalIdOf(message, 'guild_id', what);
   const [authorId, author] = userOf(message, 'author', what);
   // A webhook's author is a made-up user: not worth a users entry or a reference.
   const realAuthor = message.webhook_id === undefined || message.webhook_id === null;
-  if (realAuthor && ctx.keeps('users') && isFullUser(author))
+  if (withAuthor && realAuthor && ctx.keeps('users') && isFullUser(author))
     tx.users.set(authorId, author as unknown as APIUser);
   if (!ctx.keeps('messages')) return;
   tx.messages.set(id, message as unknown as CachedMessage, {
@@ -45,16 +46,22 @@ export const messageCreate = writeHandler(false, (tx, data, ctx) => {
  * Merged into the cached message: an update may carry only the changed fields (embeds resolved later).
  * An uncached message is written only when the update is a whole message (it has an author).
  */
-export const messageUpdate = readWriteHandler(false, async (data, ctx) => {
-  const what = 'MESSAGE_UPDATE';
-  const update = objectOf(data, what);
-  const id = idOf(update, 'id', what);
-  idOf(update, 'channel_id', what);
-  if (!ctx.keeps('messages')) return;
-  const merged = await ctx.cache.messages.patch(id, update as Partial<CachedMessage>);
-  if (merged !== undefined || !('author' in update)) return;
-  await ctx.cache.transaction((tx) => writeMessage(tx, ctx, update, what));
-});
+export const messageUpdate = mergeHandler(
+  false,
+  (data, ctx) => {
+    const what = 'MESSAGE_UPDATE';
+    const update = objectOf(data, what);
+    const id = idOf(update, 'id', what);
+    idOf(update, 'channel_id', what);
+    return ctx.keeps('messages') ? { kind: 'message', id } : undefined;
+  },
+  (tx, data, ctx, previous) => {
+    const update = data as JsonObject;
+    if (!ctx.keeps('messages') || (previous === undefined && !('author' in update))) return;
+    // A cached message's author may be older than the cached user: only a new message writes it.
+    writeMessage(tx, ctx, { ...previous, ...update }, 'MESSAGE_UPDATE', previous === undefined);
+  },
+);
 
 export const messageDelete = writeHandler(false, (tx, data, ctx) => {
   const what = 'MESSAGE_DELETE';
