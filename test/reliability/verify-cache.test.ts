@@ -48,12 +48,16 @@ describe('verifyCache', () => {
     await cache.store.link(cache.members.ns, { by: 'guild', parent: 'g2' }, ['{g1}:u1']);
     await cache.guilds.set('g2', { id: 'g2' });
     const violations = await verifyCache(cache);
-    expect(violations).toContainEqual(expect.objectContaining({ kind: 'index-link-mismatch', key: '{g1}:u1' }));
+    expect(violations).toContainEqual(
+      expect.objectContaining({ kind: 'index-link-mismatch', key: '{g1}:u1' }),
+    );
   });
 
   it('reports a channel whose payload names a guild it is not indexed under', async () => {
     await cache.store.set(cache.channels.ns, 'c2', { id: 'c2', guild_id: 'g1' }, { indexes: [] });
-    expect(await verifyCache(cache)).toContainEqual(expect.objectContaining({ kind: 'not-indexed', key: 'c2' }));
+    expect(await verifyCache(cache)).toContainEqual(
+      expect.objectContaining({ kind: 'not-indexed', key: 'c2' }),
+    );
     expect(await verifyCache(cache, { payloadRelations: false })).toEqual([]);
   });
 
