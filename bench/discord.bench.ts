@@ -194,7 +194,7 @@ async function main(): Promise<void> {
     '',
     `\`redis-benchmark -P 16 -t set\` on the same redis-server: ${formatOps(setCeiling)} SET/s. Stream events/s on RedisStore ÷ that = **${ratio.toFixed(2)}** (goal ≥ 0.3).`,
     '',
-    'Consecutive write-only dispatches of one guild go to the store as one atomic batch, so under load a burst costs a handful of round trips; dispatches that must read first (member/message updates, GUILD_CREATE) run alone, in order.',
+    'Consecutive dispatches of one guild go to the store as one atomic batch, member and message updates included (their previous values are read in one call per batch), so under load a burst costs a handful of round trips; dispatches that must read more (GUILD_CREATE, GUILD_ROLE_DELETE, …) run alone, in order.',
   ];
   writeResults('discord', lines.join('\n'));
 }
