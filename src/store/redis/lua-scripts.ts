@@ -184,18 +184,34 @@ if not value then return false end
 return { value, redis.call('PEXPIRETIME', KEYS[1]) }
 `);
 
-/** Every script the store runs: the only Lua bodies it ever sends to a server. */
+/**
+ * VALIDATE and, in the same step, drops the members that are no longer linked. Checking and removing
+ * together matters: a separate ZREM could remove a member that another process re-linked in between.
+ * KEYS[1] index, KEYS[2..] the members' link sets (same slot as the index); ARGV[1] link id, ARGV[2..] members.
+ */
+export const VALIDATE_PRUNE = script(`
+local out = {}
+for i = 2, #KEYS do
+  local linked = redis.call('SISMEMBER', KEYS[i], ARGV[1])
+  out[i - 1] = linked
+  if linked == 0 then redis.call('ZREM', KEYS[1], ARGV[i]) end
+end
+return out
+`);
+
 /** Releases a lock only if it still holds this token (never a lock someone took after ours expired). */
 export const RELEASE_LOCK = script(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 `);
 
+/** Every script the store runs: the only Lua bodies it ever sends to a server. */
 export const SCRIPTS: readonly LuaScript[] = Object.freeze([
   APPLY,
   EVICT,
   CLAIM,
   VALIDATE,
+  VALIDATE_PRUNE,
   GET_ENTRY,
   RELEASE_LOCK,
 ]);

@@ -12,7 +12,8 @@ import type {
   StoredEntry,
 } from '../types.js';
 import { assertPrefix, KeyLayout, linkId, parseLinkId } from './key-layout.js';
-import { APPLY, CLAIM, EVICT, GET_ENTRY, VALIDATE } from './lua-scripts.js';
+import { keySlot } from './key-slot.js';
+import { APPLY, CLAIM, EVICT, GET_ENTRY, VALIDATE, VALIDATE_PRUNE } from './lua-scripts.js';
 import { type Encoded, RedisConnection } from './redis-connection.js';
 import { RedisLockProvider } from './redis-lock.js';
 import type { RedisStoreOptions } from './redis-options.js';
@@ -434,12 +435,16 @@ export class RedisStore extends BaseStore {
   async #tidy(after: Aftermath): Promise<void> {
     if (after.unlinked.length === 0 && after.capped.size === 0 && after.bounded.size === 0) return;
     if (after.unlinked.length > 0) {
-      await Promise.all(
-        after.unlinked.map(({ ns, key, link }) => {
-          const index = this.#layout.index(ns, link);
-          return this.#connection.send(ns, index, ['ZREM', index, key]);
-        }),
-      );
+      // Through #validate, not a plain ZREM: a key that another process linked again since our write
+      // must keep its index entry, so removal is checked against the link set in the same script.
+      const byIndex = new Map<string, { ns: string; link: IndexLink; keys: string[] }>();
+      for (const { ns, key, link } of after.unlinked) {
+        const index = this.#layout.index(ns, link);
+        let group = byIndex.get(index);
+        if (!group) byIndex.set(index, (group = { ns, link, keys: [] }));
+        group.keys.push(key);
+      }
+      await Promise.all([...byIndex.values()].map(({ ns, link, keys }) => this.#validate(ns, link, keys)));
     }
     for (const { ns, link, cap } of after.capped.values()) await this.#trimIndex(ns, link, cap);
     for (const ns of after.bounded) {
@@ -641,32 +646,48 @@ export class RedisStore extends BaseStore {
 
   // ---- indexes ---------------------------------------------------------------------------------
 
-  /** Which of `keys` are valid members of the index (their entry lives and still has the link). */
+  /**
+   * Which of `keys` are valid members of the index (their entry lives and still has the link); the others
+   * are dropped from the index in the same script that checked them, where the link sets share the
+   * index's slot (always on standalone). Across slots (Cluster, an entry tagged apart from its parent)
+   * check and removal are two steps, so a member re-linked in between can lose its index entry until
+   * its next write.
+   */
   async #validate(ns: string, link: IndexLink, keys: readonly string[]): Promise<string[]> {
     if (keys.length === 0) return [];
     const id = linkId(link);
+    const index = this.#layout.index(ns, link);
+    const indexSlot = this.isCluster ? keySlot(index) : 0;
     const flags = new Array<boolean>(keys.length).fill(false);
-    const positions = keys.map((key, i) => ({ full: this.#layout.links(ns, key), i }));
+    const positions = keys.map((key, i) => ({ full: this.#layout.links(ns, key), key, i }));
+    const crossSlotStale: string[] = [];
     await Promise.all(
       this.#connection
         .groupBySlot(positions, (p) => p.full)
         .map(async (group) => {
-          const reply = (await this.#connection.evalScript(
-            ns,
-            VALIDATE,
-            group.map((p) => p.full),
-            [id],
-          )) as number[];
+          const sameSlot = !this.isCluster || keySlot(group[0]?.full ?? '') === indexSlot;
+          const reply = (
+            sameSlot
+              ? await this.#connection.evalScript(
+                  ns,
+                  VALIDATE_PRUNE,
+                  [index, ...group.map((p) => p.full)],
+                  [id, ...group.map((p) => p.key)],
+                )
+              : await this.#connection.evalScript(
+                  ns,
+                  VALIDATE,
+                  group.map((p) => p.full),
+                  [id],
+                )
+          ) as number[];
           group.forEach((p, j) => {
             flags[p.i] = Number(reply[j]) === 1;
+            if (!sameSlot && !flags[p.i]) crossSlotStale.push(p.key);
           });
         }),
     );
-    const stale = keys.filter((_, i) => !flags[i]);
-    if (stale.length > 0) {
-      const index = this.#layout.index(ns, link);
-      await this.#connection.send(ns, index, ['ZREM', index, ...stale]);
-    }
+    if (crossSlotStale.length > 0) await this.#connection.send(ns, index, ['ZREM', index, ...crossSlotStale]);
     return keys.filter((_, i) => flags[i]);
   }
 
@@ -780,8 +801,8 @@ export class RedisStore extends BaseStore {
       for (const key of members) this.#planUnlink(plan, ns, key, link);
       await this.#run(ns, plan);
     }
-    const index = this.#layout.index(ns, link);
-    await this.#connection.send(ns, index, ['DEL', index]);
+    // Not DEL: a member another process linked after our read keeps its place; only unlinked ones go.
+    for (let i = 0; i < members.length; i += 1000) await this.#validate(ns, link, members.slice(i, i + 1000));
     return members.length;
   }
 
