@@ -43,9 +43,11 @@ export function formatOps(ops: number): string {
 
 /** A markdown table of measurements with each one's ratio to the anchor. */
 export function ratioTable(rows: readonly Measurement[], anchor: Measurement): string {
-  const lines = ['| case | ops/s | ratio to ' + anchor.name + ' |', '|---|---:|---:|'];
+  const lines = [`| case | ops/s | ratio to ${anchor.name} |`, '|---|---:|---:|'];
   for (const row of rows) {
-    lines.push(`| ${row.name} | ${formatOps(row.opsPerSec)} | ${(row.opsPerSec / anchor.opsPerSec).toFixed(2)}x |`);
+    lines.push(
+      `| ${row.name} | ${formatOps(row.opsPerSec)} | ${(row.opsPerSec / anchor.opsPerSec).toFixed(2)}x |`,
+    );
   }
   return lines.join('\n');
 }

@@ -12,7 +12,13 @@ const OPS = quick ? 200_000 : 2_000_000;
 const TTL = 3_600_000;
 
 const keys = Array.from({ length: ENTRIES }, (_, i) => `${1_000_000_000_000_000_000n + BigInt(i)}`);
-const values = keys.map((id) => ({ id, username: `user${id.slice(-5)}`, discriminator: '0', avatar: null, bot: false }));
+const values = keys.map((id) => ({
+  id,
+  username: `user${id.slice(-5)}`,
+  discriminator: '0',
+  avatar: null,
+  bot: false,
+}));
 const order = shuffledIndexes(ENTRIES, OPS);
 
 const lru = new LRUCache<string, object>({ max: ENTRIES, ttl: TTL });
@@ -44,7 +50,9 @@ const gets = [
 const sets = [
   measureSync('lru-cache set (sync)', OPS / 4, (i) => lru.set(key(i), values[order[i]!]!)),
   await measure('lru-cache set (awaited)', OPS / 4, (i) => lru.set(key(i), values[order[i]!]!)),
-  await measure('MemoryStore set (awaited, copies + freezes)', OPS / 4, (i) => store.set('users', key(i), values[order[i]!])),
+  await measure('MemoryStore set (awaited, copies + freezes)', OPS / 4, (i) =>
+    store.set('users', key(i), values[order[i]!]),
+  ),
 ];
 await store.close();
 

@@ -35,5 +35,12 @@ export { ResourceView } from './resource-view.js';
 export type { GuildBoundWrites, GuildUserWrites, TransactionResources } from './transaction.js';
 export { UserCache, type UserDeleteOptions } from './user-cache.js';
 export type { Payload, ResourceValueTypes, ValueOf } from './value-types.js';
+export {
+  type CacheViolation,
+  type CacheViolationKind,
+  type VerifiableCache,
+  type VerifyCacheOptions,
+  verifyCache,
+} from './verify-cache.js';
 export { VoiceStateCache, type VoiceStateRelation } from './voice-state-cache.js';
 export { WritePlan } from './write-plan.js';

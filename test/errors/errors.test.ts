@@ -9,14 +9,17 @@ import {
 } from '../../src/index.js';
 
 describe('error taxonomy', () => {
-  it.each([BackendError, ClosedClient, EntryNotFound, CannotDelete, InvalidDataFound])('%o is a CacheError', (Kind) => {
-    const error = new Kind('boom', { key: 'k', resource: 'users' });
-    expect(error).toBeInstanceOf(CacheError);
-    expect(error).toBeInstanceOf(Error);
-    expect(error.name).toBe(Kind.name);
-    expect(error.key).toBe('k');
-    expect(error.resource).toBe('users');
-  });
+  it.each([BackendError, ClosedClient, EntryNotFound, CannotDelete, InvalidDataFound])(
+    '%o is a CacheError',
+    (Kind) => {
+      const error = new Kind('boom', { key: 'k', resource: 'users' });
+      expect(error).toBeInstanceOf(CacheError);
+      expect(error).toBeInstanceOf(Error);
+      expect(error.name).toBe(Kind.name);
+      expect(error.key).toBe('k');
+      expect(error.resource).toBe('users');
+    },
+  );
 
   it('carries the cause', () => {
     const cause = new Error('ECONNREFUSED');

@@ -56,7 +56,13 @@ describe('cached()', () => {
 
   it('falsy results are cached as values', async () => {
     let calls = 0;
-    const count = cached(async (_id: string) => (calls++, 0), { group: 'counts', store: new MemoryStore() });
+    const count = cached(
+      async (_id: string) => {
+        calls++;
+        return 0;
+      },
+      { group: 'counts', store: new MemoryStore() },
+    );
     expect(await count('a')).toBe(0);
     expect(await count('a')).toBe(0);
     expect(calls).toBe(1);
@@ -64,11 +70,17 @@ describe('cached()', () => {
 
   it('undefined results are answered as undefined and remembered for the negative ttl', async () => {
     let calls = 0;
-    const find = cached(async (_id: string): Promise<Role | undefined> => (calls++, undefined), {
-      group: 'find',
-      negativeTtl: '30s',
-      store: new MemoryStore(),
-    });
+    const find = cached(
+      async (_id: string): Promise<Role | undefined> => {
+        calls++;
+        return undefined;
+      },
+      {
+        group: 'find',
+        negativeTtl: '30s',
+        store: new MemoryStore(),
+      },
+    );
     expect(await find('nope')).toBeUndefined();
     expect(await find('nope')).toBeUndefined();
     expect(calls).toBe(1);
@@ -92,11 +104,17 @@ describe('cached()', () => {
 
   it('invalidate forgets one result; a custom key function picks what identifies a call', async () => {
     let calls = 0;
-    const lookup = cached(async (clan: { id: string; name: string }) => (calls++, clan.name), {
-      group: 'lookup',
-      key: (clan) => clan.id,
-      store: new MemoryStore(),
-    });
+    const lookup = cached(
+      async (clan: { id: string; name: string }) => {
+        calls++;
+        return clan.name;
+      },
+      {
+        group: 'lookup',
+        key: (clan) => clan.id,
+        store: new MemoryStore(),
+      },
+    );
     await lookup({ id: '1', name: 'a' });
     expect(await lookup({ id: '1', name: 'b' })).toBe('a');
     await lookup.invalidate({ id: '1', name: 'ignored' });

@@ -36,7 +36,10 @@ describe('fetch over a real RedisStore', () => {
   it('negative answers are remembered in Redis for the negative ttl, then asked again', async () => {
     const fetcher = new Fetcher<string>({ store, namespace: 'channels', policy: { negativeTtl: 200 } });
     let calls = 0;
-    const load = async () => (calls++, undefined);
+    const load = async () => {
+      calls++;
+      return undefined;
+    };
     await expect(fetcher.fetch('ghost', load)).rejects.toThrow(EntryNotFound);
     await expect(fetcher.fetch('ghost', load)).rejects.toThrow(EntryNotFound);
     expect(calls).toBe(1);

@@ -50,7 +50,12 @@ describe('Fetcher', () => {
     const fetcher = new Fetcher<string>({ store, namespace: 'users' });
     const loaded: string[] = [];
     await Promise.all(
-      ['a', 'b', 'a', 'c'].map((k) => fetcher.fetch(k, async () => (loaded.push(k), k.toUpperCase()))),
+      ['a', 'b', 'a', 'c'].map((k) =>
+        fetcher.fetch(k, async () => {
+          loaded.push(k);
+          return k.toUpperCase();
+        }),
+      ),
     );
     expect(loaded.sort()).toEqual(['a', 'b', 'c']);
   });
@@ -64,7 +69,10 @@ describe('Fetcher', () => {
       ['nil', null],
     ] as const) {
       let calls = 0;
-      const load = async () => (calls++, value);
+      const load = async () => {
+        calls++;
+        return value;
+      };
       expect(await fetcher.fetch(key, load)).toBe(value);
       expect(await fetcher.fetch(key, load)).toBe(value);
       expect(calls).toBe(1);
@@ -109,7 +117,10 @@ describe('Fetcher', () => {
   it('negative caching can be turned off', async () => {
     const fetcher = new Fetcher<string>({ store, namespace: 'channels', policy: { negativeTtl: false } });
     let calls = 0;
-    const load = async () => (calls++, undefined);
+    const load = async () => {
+      calls++;
+      return undefined;
+    };
     await expect(fetcher.fetch('ghost', load)).rejects.toThrow(EntryNotFound);
     await expect(fetcher.fetch('ghost', load)).rejects.toThrow(EntryNotFound);
     expect(calls).toBe(2);
@@ -161,7 +172,14 @@ describe('Fetcher', () => {
     const fetcher = new Fetcher<string>({ store, namespace: 'roles' });
     let calls = 0;
     await expect(
-      fetcher.fetch('r', async () => (calls++, 'x'), { signal: AbortSignal.abort(new Error('stop')) }),
+      fetcher.fetch(
+        'r',
+        async () => {
+          calls++;
+          return 'x';
+        },
+        { signal: AbortSignal.abort(new Error('stop')) },
+      ),
     ).rejects.toThrow('stop');
     expect(calls).toBe(0);
   });

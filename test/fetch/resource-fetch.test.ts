@@ -46,7 +46,15 @@ describe('fetch on resource caches', () => {
   it('a missing entity rejects with EntryNotFound and is not asked again within the negative ttl', async () => {
     let calls = 0;
     const cache = createCache({
-      fetch: { roles: { negativeTtl: '1m', loader: async () => (calls++, undefined) } },
+      fetch: {
+        roles: {
+          negativeTtl: '1m',
+          loader: async () => {
+            calls++;
+            return undefined;
+          },
+        },
+      },
     });
     await expect(cache.roles.fetch('nope')).rejects.toThrow(EntryNotFound);
     await expect(cache.roles.fetch('nope')).rejects.toThrow(EntryNotFound);
@@ -85,7 +93,10 @@ describe('fetch on resource caches', () => {
     const cache = createCache();
     const players = cache.define<{ tag: string; trophies: number }>('player', { max: 1024, ttl: '1h' });
     let calls = 0;
-    players.setLoader(async (tag) => (calls++, { tag, trophies: 5000 }));
+    players.setLoader(async (tag) => {
+      calls++;
+      return { tag, trophies: 5000 };
+    });
     await players.fetch('#PY2');
     await players.fetch('#PY2');
     expect(calls).toBe(1);

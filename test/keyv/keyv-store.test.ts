@@ -1,11 +1,14 @@
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { basicTests } from '../../src/conformance/basic-tests.js';
-import { type SuiteContext, sleep } from '../../src/conformance/context.js';
-import { iterationTests } from '../../src/conformance/iteration-tests.js';
-import { lifecycleTests } from '../../src/conformance/lifecycle-tests.js';
-import { ttlTests } from '../../src/conformance/ttl-tests.js';
+import {
+  basicTests,
+  iterationTests,
+  lifecycleTests,
+  type SuiteContext,
+  sleep,
+  ttlTests,
+} from '../../src/conformance/index.js';
 import { BackendError } from '../../src/errors/index.js';
 import { KeyvStore, UnsupportedOperation } from '../../src/keyv/index.js';
 import type { Store } from '../../src/store/index.js';

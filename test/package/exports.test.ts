@@ -10,7 +10,10 @@ function node(args: string[]): string {
 
 describe('the built package (npm test builds it first)', () => {
   it('loads with require() (CommonJS)', () => {
-    const out = node(['-e', "const b = require('botcache'); console.log(typeof b.MemoryStore, typeof b.CacheError)"]);
+    const out = node([
+      '-e',
+      "const b = require('botcache'); console.log(typeof b.MemoryStore, typeof b.CacheError)",
+    ]);
     expect(out).toBe('function function');
   });
 
@@ -25,9 +28,15 @@ describe('the built package (npm test builds it first)', () => {
 
   it('exposes the conformance suite as botcache/conformance', () => {
     // vitest itself is ESM-only, so the CommonJS build of the suite is only resolved, not run, outside a test runner.
-    expect(node(['-e', "console.log(require.resolve('botcache/conformance').endsWith('conformance/index.cjs'))"])).toBe('true');
     expect(
-      node(['--input-type=module', '-e', "import { storeConformance } from 'botcache/conformance'; console.log(typeof storeConformance)"]),
+      node(['-e', "console.log(require.resolve('botcache/conformance').endsWith('conformance/index.cjs'))"]),
+    ).toBe('true');
+    expect(
+      node([
+        '--input-type=module',
+        '-e',
+        "import { storeConformance } from 'botcache/conformance'; console.log(typeof storeConformance)",
+      ]),
     ).toBe('function');
   });
 });

@@ -41,7 +41,10 @@ describe('MemoryStore specifics', () => {
       console.log('done');
     });`;
     const started = Date.now();
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: 15_000 });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
     expect(child.stdout.trim()).toBe('done');
     expect(child.status).toBe(0);
     expect(Date.now() - started).toBeLessThan(15_000);

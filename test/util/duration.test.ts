@@ -15,8 +15,11 @@ describe('parseDuration', () => {
     expect(parseDuration(input, 'ttl')).toBe(ms);
   });
 
-  it.each([0, -1, Number.NaN, '5 minutes', '', '-5m', '0s'])('refuses %s with a RangeError naming the option', (input) => {
-    expect(() => parseDuration(input as Duration, 'limits.messages.ttl')).toThrow(RangeError);
-    expect(() => parseDuration(input as Duration, 'limits.messages.ttl')).toThrow(/limits\.messages\.ttl/);
-  });
+  it.each([0, -1, Number.NaN, '5 minutes', '', '-5m', '0s'])(
+    'refuses %s with a RangeError naming the option',
+    (input) => {
+      expect(() => parseDuration(input as Duration, 'limits.messages.ttl')).toThrow(RangeError);
+      expect(() => parseDuration(input as Duration, 'limits.messages.ttl')).toThrow(/limits\.messages\.ttl/);
+    },
+  );
 });

@@ -5,7 +5,7 @@ import type { Store } from '../../store/types.js';
 import { applyEvent } from './apply-event.js';
 import { DEMO_PLUGINS, type DemoClient } from './demo-plugins.js';
 import type { GatewayEvent } from './gateway-events.js';
-import type { DemoResourceTypes, MezonChannelMessage, MezonUser } from './mezon-shapes.js';
+import type { DemoResourceTypes, MezonChannelMessage } from './mezon-shapes.js';
 import type { SessionSimulator } from './session-simulator.js';
 
 /** What the bot did, beyond what the store counts. */

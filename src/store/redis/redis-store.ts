@@ -440,8 +440,8 @@ export class RedisStore extends BaseStore {
       const byIndex = new Map<string, { ns: string; link: IndexLink; keys: string[] }>();
       for (const { ns, key, link } of after.unlinked) {
         const index = this.#layout.index(ns, link);
-        let group = byIndex.get(index);
-        if (!group) byIndex.set(index, (group = { ns, link, keys: [] }));
+        const group = byIndex.get(index) ?? { ns, link, keys: [] };
+        byIndex.set(index, group);
         group.keys.push(key);
       }
       await Promise.all([...byIndex.values()].map(({ ns, link, keys }) => this.#validate(ns, link, keys)));
