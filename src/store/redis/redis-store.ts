@@ -49,7 +49,7 @@ interface Aftermath {
 /**
  * The Redis and Redis Cluster store, on node-redis. Values are plain strings in the codec's format,
  * expiring natively; parent indexes are ZSETs in the parent's slot; a per-namespace registry ZSET
- * orders entries for lru/fifo eviction and counting without KEYS. See docs/redis.md for the layout.
+ * orders entries for lru/fifo eviction and counting without KEYS. The README section "Redis and Redis Cluster" describes the layout.
  */
 export class RedisStore extends BaseStore {
   readonly kind = 'redis';
