@@ -281,6 +281,13 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
         this.buffer.add(lane.guildId!, first);
         continue;
       }
+      if (this.waitsForGuild(lane, first)) {
+        // Its guild could not be looked up (the store failed, or the id is not a valid id): apply it alone
+        // now, so its own write reports what is wrong, instead of the lane asking again forever.
+        lane.items.shift();
+        await this.runSingle(first, lane.guildId);
+        continue;
+      }
       if (first.handler.mode === 'read-write') {
         lane.items.shift();
         await this.runAlone(first, lane.guildId);
@@ -346,6 +353,19 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
     const waiting = this.buffer.take(guildId);
     // Buffered dispatches go first: they arrived before anything still queued in the lane.
     if (waiting.length > 0) this.lanes.get(`g:${guildId}`)?.items.unshift(...waiting);
+  }
+
+  /** Applies one dispatch of any mode on its own. */
+  private async runSingle(item: QueuedDispatch, guildId: string | undefined): Promise<void> {
+    if (item.handler.mode === 'read-write') return this.runAlone(item, guildId);
+    let target: MergeTarget | undefined;
+    try {
+      if (item.handler.mode === 'merge') target = item.handler.target(item.d, this.context);
+    } catch (error) {
+      this.fail(item.t, item.s, error, item.done, guildId);
+      return;
+    }
+    await this.runBatch([{ item, target }], guildId);
   }
 
   private async runAlone(item: QueuedDispatch, guildId: string | undefined): Promise<void> {
