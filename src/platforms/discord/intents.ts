@@ -3,23 +3,12 @@
  * (GUILD_MEMBER_*, PRESENCE_UPDATE, …) and the cache silently goes stale, so we say so up front.
  */
 import { GatewayIntentBits } from 'discord-api-types/v10';
+import { RESOURCE_NAMES, type ResourceName } from '../../resources/resource-names.js';
 
-/** The resources the Discord event manager keeps (the standard's resource names). */
-export const DISCORD_RESOURCES = [
-  'guilds',
-  'channels',
-  'roles',
-  'emojis',
-  'members',
-  'users',
-  'messages',
-  'presences',
-  'voiceStates',
-  'invites',
-  'me',
-] as const;
+/** The resources the Discord event manager keeps: every resource of the standard. */
+export const DISCORD_RESOURCES = RESOURCE_NAMES;
 
-export type DiscordResource = (typeof DISCORD_RESOURCES)[number];
+export type DiscordResource = ResourceName;
 
 /**
  * Intents per resource. Guild-bound resources also need GUILDS: their parent (and the GUILD_CREATE
