@@ -31,7 +31,14 @@ async function worker(url: string, index: number, ms: number): Promise<void> {
   const cache = createCache({ store });
   const random = prng(7919 * (index + 1));
   const latencies: number[] = [];
-  const result: WorkerResult = { ops: 0, errors: 0, firstErrors: [], p99: 0, rssStart: process.memoryUsage().rss, rssEnd: 0 };
+  const result: WorkerResult = {
+    ops: 0,
+    errors: 0,
+    firstErrors: [],
+    p99: 0,
+    rssStart: process.memoryUsage().rss,
+    rssEnd: 0,
+  };
   const end = Date.now() + ms;
   const lane = async (): Promise<void> => {
     while (Date.now() < end) {
@@ -90,7 +97,9 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     console.log(`soak: ${PROCESSES} processes x ${LANES} lanes for ${ms / 1000} s on ${redis.url}`);
     const started = Date.now();
-    const results = await Promise.all(Array.from({ length: PROCESSES }, (_, i) => runWorker(redis.url, i, ms)));
+    const results = await Promise.all(
+      Array.from({ length: PROCESSES }, (_, i) => runWorker(redis.url, i, ms)),
+    );
     const seconds = (Date.now() - started) / 1000;
     const ops = results.reduce((sum, r) => sum + r.ops, 0);
     const errors = results.reduce((sum, r) => sum + r.errors, 0);
@@ -101,7 +110,9 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(`p99 latency ${Math.max(...results.map((r) => r.p99)).toFixed(1)} ms (worst process)`);
     for (const [i, r] of results.entries()) {
       const growth = (r.rssEnd - r.rssStart) / 1024 / 1024;
-      console.log(`process ${i}    ${r.ops} ops, ${r.errors} errors, rss +${growth.toFixed(1)} MiB, p99 ${r.p99.toFixed(1)} ms`);
+      console.log(
+        `process ${i}    ${r.ops} ops, ${r.errors} errors, rss +${growth.toFixed(1)} MiB, p99 ${r.p99.toFixed(1)} ms`,
+      );
       for (const message of r.firstErrors) console.log(`  error: ${message}`);
     }
     console.log(`errors      ${errors}`);

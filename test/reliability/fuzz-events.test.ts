@@ -169,7 +169,12 @@ describe('fuzzing the Discord event manager', () => {
     const events = new DiscordEventManager(cache, { bufferTimeout: 20 });
     const errors: unknown[] = [];
     events.on('error', (error) => errors.push(error));
-    await events.apply({ op: 0, t: 'PRESENCE_UPDATE', d: { ...presence('x'.repeat(300), account.id) }, s: null });
+    await events.apply({
+      op: 0,
+      t: 'PRESENCE_UPDATE',
+      d: { ...presence('x'.repeat(300), account.id) },
+      s: null,
+    });
     await events.idle();
     expect(events.stats.failed).toBe(1);
     expect(errors).toHaveLength(1);
