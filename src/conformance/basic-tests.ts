@@ -188,6 +188,18 @@ export function basicTests(ctx: SuiteContext): void {
       expect(await ctx.store().has('users', 'bad')).toBe(false);
     });
 
+    it('an ifExists write updates a live entry and never brings back a missing one', async () => {
+      await ctx.store().set('members', '{g}:u', { nick: 'a' });
+      await ctx.store().set('members', '{g}:u', { nick: 'b' }, { ifExists: true });
+      expect(await ctx.store().get('members', '{g}:u')).toEqual({ nick: 'b' });
+      await ctx.store().delete('members', '{g}:u');
+      await ctx.store().set('members', '{g}:u', { nick: 'c' }, { ifExists: true });
+      expect(await ctx.store().has('members', '{g}:u')).toBe(false);
+      await expect(
+        ctx.store().set('members', 'x', 1, { ifExists: true, indexes: [{ by: 'guild', parent: 'g' }] }),
+      ).rejects.toThrow(/not both/);
+    });
+
     it('getEntry returns the value with its absolute expiry', async () => {
       await ctx.store().set('users', 'forever', { v: 1 });
       const before = Date.now();

@@ -197,6 +197,8 @@ export class KeyvStore extends BaseStore {
       await this.#call('set', () => keyv.delete(key)); // a deadline already past: the write means "gone"
       return;
     }
+    // Keyv has no conditional write: ifExists is a read then a write here, not one atomic step.
+    if (options?.ifExists && (await this.#call('set', () => keyv.getRaw(key))) === undefined) return;
     await this.#call('set', () => keyv.set(key, value, ttl));
     this.statsOf(ns).sets++;
   }

@@ -57,7 +57,7 @@ export abstract class ResourceCore<V extends object> {
     key: string,
     value: V,
     indexes: readonly IndexLink[] | undefined,
-    expiry: Pick<SetOptions, 'ttl' | 'expiresAt'> = {},
+    expiry: Pick<SetOptions, 'ttl' | 'expiresAt' | 'ifExists'> = {},
   ): number {
     const options: SetOptions = indexes === undefined ? { ...expiry } : { ...expiry, indexes };
     return plan.push({ type: 'set', ns: this.ns, key, value, options });
@@ -140,8 +140,12 @@ export abstract class ResourceCore<V extends object> {
     const entry = await this.ctx.store.getEntry<V>(this.ns, key);
     if (!entry) return undefined;
     const merged = { ...entry.value, ...partial } as V;
+    // ifExists: if another writer deleted the entry since our read, the patch must not bring it back
+    // (without its links it would sit outside every index).
     const expiry =
-      entry.expiresAt === undefined ? { ttl: Number.POSITIVE_INFINITY } : { expiresAt: entry.expiresAt };
+      entry.expiresAt === undefined
+        ? { ttl: Number.POSITIVE_INFINITY, ifExists: true }
+        : { expiresAt: entry.expiresAt, ifExists: true };
     await this.commit((plan) => {
       this.planWrite(plan, key, merged, undefined, expiry);
     });

@@ -474,7 +474,15 @@ function checkSetOptions(options: unknown, name: string): void {
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null)
     throw new TypeError(`${name} must be an object (got ${describe(options)})`);
-  const { ttl, expiresAt, indexes } = options as Record<string, unknown>;
+  const { ttl, expiresAt, indexes, ifExists } = options as Record<string, unknown>;
+  if (ifExists !== undefined && typeof ifExists !== 'boolean') {
+    throw new TypeError(`${name}.ifExists must be a boolean (got ${describe(ifExists)})`);
+  }
+  if (ifExists === true && indexes !== undefined) {
+    throw new TypeError(
+      `${name} takes indexes or ifExists, not both (an ifExists write keeps the entry's links)`,
+    );
+  }
   if (ttl !== undefined) assertTtl(ttl, `${name}.ttl`);
   if (expiresAt !== undefined) assertTimestamp(expiresAt, `${name}.expiresAt`);
   if (ttl !== undefined && expiresAt !== undefined)

@@ -45,6 +45,12 @@ export interface SetOptions {
    * unlinks it everywhere). Omitted: the entry keeps the links it had.
    */
   readonly indexes?: readonly IndexLink[];
+  /**
+   * Write only if the entry exists at that moment, checked atomically with the write (a patch must not
+   * bring back an entry that another process deleted meanwhile). The entry keeps its links, so it cannot
+   * be combined with `indexes`. Default false.
+   */
+  readonly ifExists?: boolean;
 }
 
 /** A value with its absolute expiry (undefined: never expires). */

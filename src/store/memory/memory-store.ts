@@ -182,6 +182,7 @@ export class MemoryStore extends BaseStore {
     const state = this.state(ns);
     const ttl = this.ttlFor(state, options);
     const previous = state.lru.peek(key);
+    if (options?.ifExists && !previous) return undefined;
     if (ttl <= 0) {
       // An absolute expiry already past: the write means "gone".
       if (previous) this.remove(state, key);

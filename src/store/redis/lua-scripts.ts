@@ -15,7 +15,8 @@ function script(source: string): LuaScript {
  * then reads its name, its arguments from ARGV and its keys from KEYS, in order. On a standalone
  * server a whole batch is one call; on Cluster each call holds the operations of one slot.
  *
- * set     KEYS value, links  ARGV value, pxat (0: no expiry), mode ('keep'|'replace'),
+ * set     KEYS value, links  ARGV value, pxat (0: no expiry), mode ('keep'|'replace'|'existing':
+ *                            keep the links, and write only if the entry exists),
  *                            wantOld ('1': return the previous value), n, link ids
  *         -> { previous value (or false), previous link ids }
  * del     KEYS value, links  ARGV wantOld -> { previous value (or false), previous link ids,
@@ -50,9 +51,12 @@ for i = 1, tonumber(ARGV[1]) do
     local vkey, lkey = KEYS[k], KEYS[k + 1]; k = k + 2
     local value, pxat, mode, wantOld, n = ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2], ARGV[a + 3], tonumber(ARGV[a + 4]); a = a + 5
     local old = false
-    if wantOld == '1' then old = redis.call('GET', vkey) end
+    if wantOld == '1' or mode == 'existing' then old = redis.call('GET', vkey) end
     local oldLinks = redis.call('SMEMBERS', lkey)
-    if pxat > 0 then redis.call('SET', vkey, value, 'PXAT', pxat) else redis.call('SET', vkey, value) end
+    -- 'existing': write only over a live entry (a patch must not bring back one deleted meanwhile)
+    local skip = mode == 'existing' and not old
+    if skip then
+    elseif pxat > 0 then redis.call('SET', vkey, value, 'PXAT', pxat) else redis.call('SET', vkey, value) end
     lastLinks = {}
     for _, id in ipairs(oldLinks) do lastLinks[id] = true end
     local same = mode ~= 'replace' or n == #oldLinks

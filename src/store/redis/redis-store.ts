@@ -347,7 +347,7 @@ export class RedisStore extends BaseStore {
       args: [
         encoded, // Buffers travel as they are
         String(pxat),
-        links ? 'replace' : 'keep',
+        options?.ifExists ? 'existing' : links ? 'replace' : 'keep',
         wantOld ? '1' : '0',
         String(links?.length ?? 0),
         ...(links ?? []).map(linkId),

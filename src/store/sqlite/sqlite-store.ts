@@ -430,6 +430,7 @@ export class SqliteStore extends BaseStore {
     }
     // An expired row is gone: drop it, with its links, so that "keep the links it had" cannot revive them.
     stats.expirations += s.removeIfExpired.run(ns, key, now).changes;
+    if (options?.ifExists && s.read.get(ns, key) === undefined) return previous;
     const expiresAt = expiryFor(options, limits, now);
     if (expiresAt !== undefined && expiresAt <= now) {
       s.remove.get(ns, key); // an absolute expiry already past: the write means "gone"

@@ -354,7 +354,10 @@ export class TieredStore extends BaseStore {
       [[ns, key]],
       [],
       () => this.#far.set(ns, key, value, options),
-      () => this.#refill(ns, key, value, expiresAt),
+      // An ifExists write may have been skipped by the far store: its key is only invalidated.
+      () => {
+        if (!options?.ifExists) this.#refill(ns, key, value, expiresAt);
+      },
     );
   }
 
@@ -372,8 +375,8 @@ export class TieredStore extends BaseStore {
       [],
       () => this.#far.setMany(ns, entries),
       () => {
-        entries.forEach(([key, value], i) => {
-          this.#refill(ns, key, value, expiries[i]);
+        entries.forEach(([key, value, options], i) => {
+          if (!options?.ifExists) this.#refill(ns, key, value, expiries[i]);
         });
       },
     );
