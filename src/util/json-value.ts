@@ -22,10 +22,14 @@ function isPlainObject(value: object): boolean {
  * @throws TypeError naming the path of the first value that is not JSON-compatible.
  */
 export function frozenJsonCopy<T>(value: T, path = 'value'): T {
-  return copy(value, path, 0, new Set<object>()) as T;
+  return walk(value, path, 0, new Set<object>(), true) as T;
 }
 
-function copy(value: unknown, path: string, depth: number, seen: Set<object>): unknown {
+/**
+ * One walk for both jobs, so the copy and the check can never disagree on what is JSON-compatible:
+ * with `build` it returns a frozen deep copy, without it only checks (and returns nothing useful).
+ */
+function walk(value: unknown, path: string, depth: number, seen: Set<object>, build: boolean): unknown {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -40,23 +44,26 @@ function copy(value: unknown, path: string, depth: number, seen: Set<object>): u
       seen.add(value);
       let out: unknown;
       if (Array.isArray(value)) {
-        const arr = new Array<unknown>(value.length);
-        for (let i = 0; i < value.length; i++) arr[i] = copy(value[i], `${path}[${i}]`, depth + 1, seen);
-        out = Object.freeze(arr);
+        const arr = build ? new Array<unknown>(value.length) : undefined;
+        for (let i = 0; i < value.length; i++) {
+          const item = walk(value[i], `${path}[${i}]`, depth + 1, seen, build);
+          if (arr) arr[i] = item;
+        }
+        out = arr ? Object.freeze(arr) : value;
       } else {
         if (!isPlainObject(value)) fail(path, `an instance of ${value.constructor?.name ?? 'a class'}`);
-        // defineProperty keeps a key named "__proto__" as plain data instead of changing the prototype.
-        const obj: Record<string, unknown> = {};
+        const obj: Record<string, unknown> | undefined = build ? {} : undefined;
         for (const key in value) {
           if (!Object.hasOwn(value, key)) continue;
           const item = (value as Record<string, unknown>)[key];
           if (item === undefined) continue; // JSON drops undefined properties too.
-          const copied = copy(item, `${path}.${key}`, depth + 1, seen);
+          const copied = walk(item, `${path}.${key}`, depth + 1, seen, build);
+          if (!obj) continue;
           // Plain assignment of "__proto__" would change the prototype; define it as data instead.
           if (key === '__proto__') Object.defineProperty(obj, key, { value: copied, enumerable: true });
           else obj[key] = copied;
         }
-        out = Object.freeze(obj);
+        out = obj ? Object.freeze(obj) : value;
       }
       seen.delete(value);
       return out;
@@ -70,5 +77,5 @@ function copy(value: unknown, path: string, depth: number, seen: Set<object>): u
 
 /** Checks that a value is JSON-compatible without copying it. */
 export function assertJsonCompatible(value: unknown, path = 'value'): void {
-  frozenJsonCopy(value, path);
+  walk(value, path, 0, new Set<object>(), false);
 }
