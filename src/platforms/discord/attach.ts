@@ -65,15 +65,7 @@ export function attachDiscordJs(
         : packet,
     );
   client.on('raw', listener);
-  let attached = true;
-  return {
-    events,
-    detach() {
-      if (!attached) return;
-      attached = false;
-      client.off('raw', listener);
-    },
-  };
+  return attachment(events, () => client.off('raw', listener));
 }
 
 /** Keeps `cache` true from an @discordjs/ws WebSocketManager's dispatches. Attach before `connect()`. */
@@ -89,13 +81,18 @@ export function attachDiscordWs(
   checkIntents(events, manager.options.intents, options);
   const listener = (payload: unknown): void => events.handle(payload);
   manager.on('dispatch', listener);
+  return attachment(events, () => manager.off('dispatch', listener));
+}
+
+/** The handle both attach functions return: `detach()` removes the listener once, later calls do nothing. */
+function attachment(events: DiscordEventManager, removeListener: () => void): DiscordAttachment {
   let attached = true;
   return {
     events,
     detach() {
       if (!attached) return;
       attached = false;
-      manager.off('dispatch', listener);
+      removeListener();
     },
   };
 }
