@@ -25,5 +25,5 @@ export default defineConfig({
   target: 'node20',
   splitting: true,
   shims: true,
-  external: ['vitest', 'redis', 'better-sqlite3', 'keyv', 'mezon-sdk', 'discord.js', '@discordjs/ws', '@discordjs/rest'],
+  external: ['vitest', '@redis/client', 'msgpackr', 'better-sqlite3', 'keyv', 'mezon-sdk', 'discord.js', '@discordjs/ws', '@discordjs/rest'],
 });

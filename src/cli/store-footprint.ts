@@ -31,7 +31,7 @@ export async function measureFootprint(choice: StoreChoice, heapBefore: number):
     }
     return { bytes, what: 'SQLite database files on disk' };
   }
-  const { createClient } = await import('redis');
+  const { createClient } = await import('@redis/client');
   const client = createClient({
     url: choice.url,
     socket: { connectTimeout: 2000, reconnectStrategy: false },

@@ -1,4 +1,4 @@
-import { createClient } from 'redis';
+import { createClient } from '@redis/client';
 import { redactUrl } from '../../store/redis/redis-options.js';
 import { UsageError } from '../usage-error.js';
 

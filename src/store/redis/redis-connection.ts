@@ -1,4 +1,4 @@
-import { createClient, createCluster, RESP_TYPES } from 'redis';
+import { createClient, createCluster, RESP_TYPES } from '@redis/client';
 import { BackendError } from '../../errors/index.js';
 import { DeadlineSweep } from './deadline-sweep.js';
 import { keySlot } from './key-slot.js';
@@ -21,6 +21,12 @@ type Reply = unknown;
 export type Encoded = string | Buffer;
 const DEFAULT_COMMAND_TIMEOUT = 1000;
 const DEFAULT_CONNECT_TIMEOUT = 5000;
+/** Commands sent and not yet answered by the driver, beyond which new ones fail fast. */
+export const DEFAULT_MAX_IN_FLIGHT = 10_000;
+/** Bytes of arguments sent and not yet answered, beyond which new commands fail fast (64 MiB). */
+export const DEFAULT_MAX_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
+/** The largest delay a Node.js timer keeps: longer ones fire after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 /**
  * node-redis v6 arms an `AbortSignal.timeout` per command by default, which only bounds the wait
  * before the write and costs more CPU than a GET; our own deadline sweep bounds the whole call.
@@ -45,12 +51,30 @@ export class RedisConnection {
   readonly #databaseClients = new Map<number, NodeRedisClient>();
   readonly #databases: Readonly<Record<string, number>>;
   readonly #deadlines: DeadlineSweep;
+  readonly #events: ConnectionEvents;
+  readonly #maxInFlight: number;
+  readonly #maxInFlightBytes: number;
+  /** Commands the driver holds (sent or queued) that it has not answered, and their argument bytes. */
+  #inFlight = 0;
+  #inFlightBytes = 0;
+  /** When the driver last answered anything: a timeout with no answer since means a dead connection. */
+  #lastAnswer = Date.now();
+  #closing = false;
 
   constructor(options: RedisStoreOptions, events: ConnectionEvents) {
+    this.#events = events;
     this.#commandTimeout = positive(options.commandTimeout, 'commandTimeout', DEFAULT_COMMAND_TIMEOUT);
-    this.#deadlines = new DeadlineSweep(
-      this.#commandTimeout,
-      (what, ms) => new BackendError(`redis ${what} timed out after ${ms} ms`),
+    this.#deadlines = new DeadlineSweep(this.#commandTimeout, (what, ms) => {
+      this.#checkAlive();
+      return new BackendError(
+        `redis ${what} timed out after ${ms} ms (the server may still apply it: the outcome is unknown)`,
+      );
+    });
+    this.#maxInFlight = count(options.maxInFlight, 'maxInFlight', DEFAULT_MAX_IN_FLIGHT);
+    this.#maxInFlightBytes = count(
+      options.maxInFlightBytes,
+      'maxInFlightBytes',
+      DEFAULT_MAX_IN_FLIGHT_BYTES,
     );
     this.#connectTimeout = positive(options.connectTimeout, 'connectTimeout', DEFAULT_CONNECT_TIMEOUT);
     this.#secrets = secretsOf(options);
@@ -164,15 +188,46 @@ export class RedisConnection {
     for (const db of new Set(Object.values(this.#databases))) await this.#databaseClient(db);
   }
 
+  /** Closes owned connections, waiting for answers at most one command timeout (then drops them). */
   async close(): Promise<void> {
+    this.#closing = true;
     const closing: Promise<unknown>[] = [];
-    for (const client of this.#databaseClients.values()) closing.push(closeQuietly(client));
+    for (const client of this.#databaseClients.values())
+      closing.push(closeQuietly(client, this.#commandTimeout));
     this.#databaseClients.clear();
     if (this.#owned) {
       const target = this.#cluster ?? this.#client;
-      if (target) closing.push(closeQuietly(target));
+      if (target) closing.push(closeQuietly(target, this.#commandTimeout));
     }
     await Promise.all(closing);
+  }
+
+  /** Commands the driver holds that it has not answered yet (for tests and diagnostics). */
+  get inFlight(): { readonly commands: number; readonly bytes: number } {
+    return { commands: this.#inFlight, bytes: this.#inFlightBytes };
+  }
+
+  #overloaded(what: string, bytes: number): BackendError {
+    return new BackendError(
+      `redis ${what} refused: ${this.#inFlight} commands (${this.#inFlightBytes} bytes) already wait for the server; the limits are maxInFlight ${this.#maxInFlight} and maxInFlightBytes ${this.#maxInFlightBytes} (this command: ${bytes} bytes)`,
+    );
+  }
+
+  /**
+   * Called when a command times out. If the driver answered nothing for a whole command timeout, the
+   * connection is taken for dead (black-holed, or a server that stopped): an owned standalone
+   * connection is dropped, which fails everything queued in it at once, and reconnects.
+   */
+  #checkAlive(): void {
+    if (this.#closing || !this.#owned || this.#cluster) return;
+    if (Date.now() - this.#lastAnswer < this.#commandTimeout) return;
+    this.#lastAnswer = Date.now(); // one reconnect per silent period
+    for (const client of [this.#client, ...this.#databaseClients.values()]) {
+      if (!client?.isOpen) continue;
+      client.destroy();
+      this.#events.reconnecting({ attempt: 0, delay: 0 });
+      client.connect().catch(() => {}); // reconnects with the backoff; failures reach 'error'
+    }
   }
 
   async #databaseClient(db: number): Promise<NodeRedisClient> {
@@ -198,6 +253,11 @@ export class RedisConnection {
   send(ns: string, firstKey: string, args: Encoded[], readonly = false, binary = false): Promise<Reply> {
     const what = typeof args[0] === 'string' ? args[0] : 'command';
     const options = binary ? BINARY_REPLIES : TEXT_REPLIES;
+    let bytes = 0;
+    for (const arg of args) bytes += arg.length;
+    if (this.#inFlight >= this.#maxInFlight || this.#inFlightBytes + bytes > this.#maxInFlightBytes) {
+      return Promise.reject(this.#overloaded(what, bytes));
+    }
     let reply: Promise<Reply>;
     try {
       if (this.#cluster) reply = this.#cluster.sendCommand(firstKey, readonly, args, options);
@@ -205,6 +265,16 @@ export class RedisConnection {
     } catch (error) {
       return Promise.reject(this.wrap(error, what));
     }
+    this.#inFlight++;
+    this.#inFlightBytes += bytes;
+    // Counted until the driver lets go of the command, not until our deadline: a timed-out command
+    // still holds its arguments in the driver's queue.
+    const release = (): void => {
+      this.#inFlight--;
+      this.#inFlightBytes -= bytes;
+      this.#lastAnswer = Date.now();
+    };
+    reply.then(release, release);
     return this.#deadlines.bound(reply, what, (error) => {
       if (this.#cluster) this.#refreshTopology(error);
       return this.wrap(error, what);
@@ -337,29 +407,44 @@ function secretsOf(options: RedisStoreOptions): string[] {
   return secrets;
 }
 
-function positive(value: number | undefined, name: string, fallback: number): number {
+function positive(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new RangeError(`${name} must be a positive number of milliseconds (got ${String(value)})`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_TIMER_MS) {
+    throw new RangeError(
+      `${name} must be a positive number of milliseconds up to ${MAX_TIMER_MS} (got ${String(value)})`,
+    );
   }
   return value;
 }
 
-async function closeQuietly(target: {
-  close(): Promise<unknown>;
-  destroy(): void;
-  isOpen: boolean;
-  isReady?: boolean;
-}): Promise<void> {
+function count(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`${name} must be a positive integer (got ${String(value)})`);
+  }
+  return value;
+}
+
+/** Closes gracefully, but drops the connection if the server has not answered within `ms`. */
+async function closeQuietly(
+  target: { close(): Promise<unknown>; destroy(): void; isOpen: boolean; isReady?: boolean },
+  ms: number,
+): Promise<void> {
   if (!target.isOpen) return;
   // A client waiting to reconnect would wait for the server to come back: drop it instead.
   if (target.isReady === false) {
     target.destroy();
     return;
   }
-  try {
-    await target.close();
-  } catch {
-    target.destroy();
-  }
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ms);
+  });
+  const closed = target.close().then(
+    () => 'closed' as const,
+    () => 'failed' as const,
+  );
+  const outcome = await Promise.race([closed, late]);
+  clearTimeout(timer);
+  if (outcome !== 'closed') target.destroy();
 }

@@ -1,4 +1,4 @@
-import type { createClient, createCluster } from 'redis';
+import type { createClient, createCluster } from '@redis/client';
 import type { Codec } from '../../codec/index.js';
 import type { NamespaceLimits } from '../types.js';
 

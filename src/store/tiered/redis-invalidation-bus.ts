@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createClient } from 'redis';
+import { createClient } from '@redis/client';
 import { BackendError } from '../../errors/index.js';
 import { decodeInvalidation, encodeInvalidation, type InvalidationMessage } from './invalidation-message.js';
 import type { InvalidationOptions } from './tiered-options.js';
