@@ -12,6 +12,7 @@ const candidates: Record<string, string> = {
   'plugins/index': 'src/plugins/index.ts',
   'mezon/index': 'src/platforms/mezon/index.ts',
   'discord/index': 'src/platforms/discord/index.ts',
+  'metrics/index': 'src/metrics/index.ts',
   'cli/main': 'src/cli/main.ts',
 };
 const entry = Object.fromEntries(Object.entries(candidates).filter(([, file]) => existsSync(file)));
@@ -25,5 +26,5 @@ export default defineConfig({
   target: 'node20',
   splitting: true,
   shims: true,
-  external: ['vitest', '@redis/client', 'msgpackr', 'better-sqlite3', 'keyv', 'mezon-sdk', 'discord.js', '@discordjs/ws', '@discordjs/rest'],
+  external: ['vitest', '@redis/client', 'msgpackr', 'better-sqlite3', 'keyv', 'mezon-sdk', 'discord.js', '@discordjs/ws', '@discordjs/rest', 'prom-client'],
 });

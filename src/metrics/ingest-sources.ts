@@ -1,0 +1,94 @@
+/**
+ * What the metrics read of an event adapter. Structural types, so `botcache/metrics` needs neither
+ * discord.js nor mezon-sdk, and any adapter with the same counters can be observed.
+ */
+
+/** An event adapter's counters at one moment. */
+export interface IngestCounts {
+  readonly received: number;
+  readonly applied: number;
+  readonly failed: number;
+  /** Malformed, unknown or expired events that were dropped without a write. */
+  readonly dropped: number;
+  /** Events received and not yet applied, failed or dropped. */
+  readonly queueDepth: number;
+}
+
+/** One adapter under observation. */
+export interface IngestSource {
+  /** The `adapter` label, e.g. `'discord'` or `'mezon'`. */
+  readonly name: string;
+  counts(): IngestCounts;
+  /** Stops observing (restores what was wrapped). */
+  stop(): void;
+}
+
+/** The part of `DiscordEventManager` the metrics use. */
+export interface DiscordManagerLike {
+  handle(payload: unknown): void;
+  apply(payload: unknown): Promise<void>;
+  readonly buffered: number;
+  readonly stats: Readonly<{
+    received: number;
+    applied: number;
+    failed: number;
+    dropped: number;
+    ignored: number;
+  }>;
+}
+
+/** The part of `attachMezon`'s handle the metrics use. */
+export interface MezonAttachmentLike {
+  readonly stats: Readonly<{ received: number; applied: number; failed: number; malformed: number }>;
+}
+
+/**
+ * Observes a Discord event manager. `handle()` is shadowed by a call to `apply()` (the same queue, the
+ * same order) so the time from receipt to application is known; `stop()` removes the shadow.
+ */
+export function discordSource(manager: DiscordManagerLike, lag: (seconds: number) => void): IngestSource {
+  const target = manager as unknown as { handle: (payload: unknown) => void };
+  const hadOwn = Object.hasOwn(target, 'handle');
+  if (!hadOwn) {
+    target.handle = (payload: unknown): void => {
+      const start = performance.now();
+      // apply() never rejects: failures are counted by the manager and reported through its 'error'.
+      void manager.apply(payload).then(() => lag((performance.now() - start) / 1000));
+    };
+  }
+  return {
+    name: 'discord',
+    counts() {
+      const s = manager.stats;
+      const dropped = s.dropped + s.ignored;
+      return {
+        received: s.received,
+        applied: s.applied,
+        failed: s.failed,
+        dropped,
+        queueDepth: Math.max(0, s.received - s.applied - s.failed - dropped),
+      };
+    },
+    stop() {
+      if (!hadOwn) delete (target as { handle?: unknown }).handle;
+    },
+  };
+}
+
+/** Observes a Mezon attachment through its counters (Mezon events arrive through the SDK's emitter). */
+export function mezonSource(attachment: MezonAttachmentLike): IngestSource {
+  return {
+    name: 'mezon',
+    counts() {
+      const s = attachment.stats;
+      return {
+        received: s.received,
+        applied: s.applied,
+        failed: s.failed,
+        dropped: s.malformed,
+        queueDepth: Math.max(0, s.received - s.applied - s.failed - s.malformed),
+      };
+    },
+    stop() {},
+  };
+}
