@@ -66,6 +66,34 @@ export function limitTests(ctx: SuiteContext): void {
       expect(await ctx.store().count('messages')).toBe(6);
     });
 
+    it('maxPerParent applies at each insert of a batch, in order (a later delete frees no room back)', async () => {
+      // discord.js's LimitedCollection sweeps at each set(); a batch must end as those writes one by one.
+      ctx.store().configure('messages', { maxPerParent: { channel: 3 } });
+      const channel = { by: 'channel', parent: 'C' };
+      const set = (key: string) => ({
+        type: 'set' as const,
+        ns: 'messages',
+        key,
+        value: key,
+        options: { indexes: [channel] },
+      });
+      await ctx
+        .store()
+        .batch([
+          set('1001'),
+          set('1002'),
+          set('1003'),
+          set('1004'),
+          { type: 'delete', ns: 'messages', key: '1004' },
+        ]);
+      expect(await collect(ctx.store().indexKeys('messages', channel))).toEqual(['1002', '1003']);
+      expect(await ctx.store().get('messages', '1001')).toBeUndefined();
+      // An entry evicted early in a batch and written again later comes back as the newest.
+      await ctx.store().batch([set('1005'), set('1006'), set('1002')]);
+      expect(await collect(ctx.store().indexKeys('messages', channel))).toEqual(['1005', '1006', '1002']);
+      expect(await ctx.store().count('messages')).toBe(3);
+    });
+
     it('stats count hits, misses, sets and evictions', async () => {
       ctx.store().configure('players', { max: 2 });
       await ctx.store().set('players', 'a', 1);

@@ -818,6 +818,7 @@ export class RedisStore extends BaseStore {
     );
     await this.#ready();
     const results = new Array<unknown>(ops.length);
+    const capBoundaries = await this.#capBoundaries(ops);
     let start = 0;
     while (start < ops.length) {
       const op = ops[start] as BatchOp;
@@ -831,11 +832,50 @@ export class RedisStore extends BaseStore {
         continue;
       }
       let end = start;
-      while (end < ops.length && ops[end]?.type !== 'clear' && ops[end]?.type !== 'clearIndex') end++;
+      while (end < ops.length && ops[end]?.type !== 'clear' && ops[end]?.type !== 'clearIndex') {
+        end++;
+        if (capBoundaries.has(end - 1)) break;
+      }
       await this.#runSegment(ops, encoded, start, end, results);
       start = end;
     }
     return results;
+  }
+
+  /**
+   * Where a batch must be cut so that per-parent caps apply at each insert, in order, as if the ops ran
+   * one by one (MemoryStore, SQLite, discord.js's LimitedCollection): after an op that links into a
+   * capped index which may overflow within the batch, when a later op touches the same namespace (a later
+   * delete must not free room that the insert's eviction already took). The index size read here is an
+   * upper bound (it may hold stale members), so an index that cannot overflow is never cut.
+   */
+  async #capBoundaries(ops: readonly BatchOp[]): Promise<Set<number>> {
+    const adds = new Map<string, { ns: string; cap: number; positions: number[] }>();
+    ops.forEach((op, i) => {
+      const links = op.type === 'set' ? (op.options?.indexes ?? []) : op.type === 'link' ? [op.link] : [];
+      for (const link of links) {
+        const cap = this.limitsOf(op.ns).maxPerParent?.[link.by];
+        if (cap === undefined) continue;
+        const index = this.#layout.index(op.ns, link);
+        const group = adds.get(index) ?? { ns: op.ns, cap, positions: [] };
+        adds.set(index, group);
+        group.positions.push(i);
+      }
+    });
+    const boundaries = new Set<number>();
+    if (adds.size === 0) return boundaries;
+    const lastOfNs = new Map<string, number>();
+    ops.forEach((op, i) => lastOfNs.set(op.ns, i));
+    await Promise.all(
+      [...adds].map(async ([index, { ns, cap, positions }]) => {
+        const size = Number(await this.#connection.send(ns, index, ['ZCARD', index], true));
+        if (size + positions.length <= cap) return;
+        for (const i of positions) {
+          if ((lastOfNs.get(ns) ?? -1) > i) boundaries.add(i);
+        }
+      }),
+    );
+    return boundaries;
   }
 
   async #runSegment(
