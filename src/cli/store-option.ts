@@ -1,3 +1,4 @@
+import { redactUrl } from '../store/redis/redis-options.js';
 import type { Store } from '../store/types.js';
 import { UsageError } from './usage-error.js';
 
@@ -28,10 +29,11 @@ export function checkRedisUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new UsageError(`'${url}' is not a Redis URL (expected redis://host:port)`);
+    // The text is not shown: it may hold a password.
+    throw new UsageError('the Redis URL does not parse (expected redis://host:port)');
   }
   if (!['redis:', 'rediss:', 'unix:'].includes(parsed.protocol))
-    throw new UsageError(`'${url}' is not a Redis URL (expected redis://, rediss:// or unix://)`);
+    throw new UsageError(`'${redactUrl(url)}' is not a Redis URL (expected redis://, rediss:// or unix://)`);
   return url;
 }
 

@@ -12,7 +12,7 @@ function openClient(url: string) {
   return createClient({ url, socket: { connectTimeout: 3000, reconnectStrategy: false } });
 }
 
-const READ_ONLY = new Set(['SCAN', 'TYPE', 'MEMORY', 'PTTL', 'ZCARD', 'SCARD', 'INFO', 'CLUSTER', 'PING']);
+const READ_ONLY = new Set(['SCAN', 'GET', 'TYPE', 'MEMORY', 'PTTL', 'ZCARD', 'SCARD', 'INFO', 'CLUSTER', 'PING']);
 
 /** One Redis node, spoken to with read-only commands only. */
 export class ReadOnlyRedis {
@@ -29,7 +29,7 @@ export class ReadOnlyRedis {
       lastError = error;
     });
     try {
-      await client.connect();
+      await withinTimeout(client.connect(), `connect timed out after ${COMMAND_TIMEOUT} ms`);
     } catch (error) {
       client.destroy();
       const reason = describeError(error ?? lastError);
@@ -46,12 +46,34 @@ export class ReadOnlyRedis {
       throw new Error(`inspect refused to send CLUSTER ${args[1]}`);
     if (command === 'MEMORY' && args[1]?.toUpperCase() !== 'USAGE')
       throw new Error(`inspect refused to send MEMORY ${args[1]}`);
-    return this.client.sendCommand([...args]);
+    return withinTimeout(
+      this.client.sendCommand([...args]),
+      `Redis at ${this.address} did not answer ${command} within ${COMMAND_TIMEOUT} ms (is the server stopped or overloaded?)`,
+    );
   }
 
+  /** Closes politely, or drops the connection if the server does not answer in time. */
   async close(): Promise<void> {
-    if (this.client.isOpen) await this.client.close().catch(() => this.client.destroy());
+    if (!this.client.isOpen) return;
+    try {
+      await withinTimeout(this.client.close(), 'close timed out');
+    } catch {
+      this.client.destroy();
+    }
   }
+}
+
+/** How long any one command may take before inspect gives up with exit code 2. */
+const COMMAND_TIMEOUT = 5000;
+
+/** Rejects with a UsageError when the promise has not settled within {@link COMMAND_TIMEOUT}. */
+function withinTimeout<T>(promise: Promise<T>, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new UsageError(message)), COMMAND_TIMEOUT);
+  });
+  promise.catch(() => {}); // a late failure after the timeout must not go unhandled
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 function describeError(error: unknown): string {

@@ -1,5 +1,7 @@
 import { createClient, createCluster, RESP_TYPES } from '@redis/client';
 import { BackendError } from '../../errors/index.js';
+import { ClusterRouter } from './cluster-router.js';
+import { silentNodeBound } from './cluster-topology.js';
 import { DeadlineSweep } from './deadline-sweep.js';
 import { keySlot } from './key-slot.js';
 import type {
@@ -47,6 +49,8 @@ export class RedisConnection {
   readonly #owned: boolean;
   readonly #client: NodeRedisClient | undefined;
   readonly #cluster: NodeRedisCluster | undefined;
+  /** Routing, resends and slot-map reads of the Cluster (undefined on standalone). */
+  readonly #router: ClusterRouter | undefined;
   /** Standalone clients for namespaces with a database override, by database number. */
   readonly #databaseClients = new Map<number, NodeRedisClient>();
   readonly #databases: Readonly<Record<string, number>>;
@@ -71,11 +75,7 @@ export class RedisConnection {
       );
     });
     this.#maxInFlight = count(options.maxInFlight, 'maxInFlight', DEFAULT_MAX_IN_FLIGHT);
-    this.#maxInFlightBytes = count(
-      options.maxInFlightBytes,
-      'maxInFlightBytes',
-      DEFAULT_MAX_IN_FLIGHT_BYTES,
-    );
+    this.#maxInFlightBytes = count(options.maxInFlightBytes, 'maxInFlightBytes', DEFAULT_MAX_IN_FLIGHT_BYTES);
     this.#connectTimeout = positive(options.connectTimeout, 'connectTimeout', DEFAULT_CONNECT_TIMEOUT);
     this.#secrets = secretsOf(options);
     const sources = ['url', 'client', 'cluster', 'clusterClient'].filter(
@@ -104,6 +104,13 @@ export class RedisConnection {
       this.#client =
         (options.client as unknown as NodeRedisClient | undefined) ??
         this.#createClient(options, reconnectStrategy);
+    this.#router = this.#cluster
+      ? new ClusterRouter(
+          this.#cluster,
+          this.#commandTimeout,
+          silentNodeBound(this.#commandTimeout).socketTimeout,
+        )
+      : undefined;
     this.#listen(events);
   }
 
@@ -150,8 +157,11 @@ export class RedisConnection {
     if (!Array.isArray(seeds) || seeds.length === 0 || seeds.some((s) => typeof s !== 'string')) {
       throw new TypeError('cluster.rootNodes must be a non-empty array of redis:// URLs');
     }
+    const { socketTimeout, pingInterval } = silentNodeBound(this.#commandTimeout);
     const defaults: Record<string, unknown> = {
-      socket: this.#socketOptions(options, reconnectStrategy),
+      // A node that stops answering is dropped after socketTimeout instead of stalling slot-map reads.
+      socket: { ...this.#socketOptions(options, reconnectStrategy), socketTimeout },
+      pingInterval,
       disableOfflineQueue: true,
     };
     if (options.username !== undefined) defaults.username = options.username;
@@ -181,11 +191,41 @@ export class RedisConnection {
   async open(): Promise<void> {
     const target = this.#cluster ?? this.#client;
     if (!target) return;
-    const connecting = target.isOpen ? Promise.resolve() : target.connect().then(() => undefined);
-    // A rejected connect() after our timeout must not become an unhandled rejection.
-    connecting.catch(() => {});
-    await this.#bounded(connecting, this.#connectTimeout, 'connect');
+    await this.#connect(target, this.#owned);
     for (const db of new Set(Object.values(this.#databases))) await this.#databaseClient(db);
+  }
+
+  /**
+   * Connects within connectTimeout. The driver reports a refused handshake as an 'error' and retries
+   * forever; a retry cannot fix a wrong password, a database out of range or a certificate that does
+   * not verify, so such an error fails the connect at once with its own message.
+   */
+  async #connect(target: NodeRedisClient | NodeRedisCluster, owned: boolean): Promise<void> {
+    if (target.isOpen) return;
+    let fail: (error: Error) => void = () => {};
+    const unfixable = new Promise<never>((_, reject) => {
+      fail = reject;
+    });
+    unfixable.catch(() => {});
+    const onError = (error: Error): void => {
+      if (isUnfixableConnectError(error)) fail(this.wrap(error, 'connect'));
+    };
+    const emitter = target as unknown as NodeJS.EventEmitter;
+    emitter.on('error', onError);
+    emitter.on('node-error', onError);
+    try {
+      const connecting = target.connect().then(() => undefined);
+      // A rejected connect() after our timeout must not become an unhandled rejection.
+      connecting.catch(() => {});
+      await this.#bounded(Promise.race([connecting, unfixable]), this.#connectTimeout, 'connect');
+    } catch (error) {
+      // Stop the driver's retries: a later call opens again from scratch.
+      if (owned && target.isOpen) target.destroy();
+      throw error;
+    } finally {
+      emitter.off('error', onError);
+      emitter.off('node-error', onError);
+    }
   }
 
   /** Closes owned connections, waiting for answers at most one command timeout (then drops them). */
@@ -236,10 +276,13 @@ export class RedisConnection {
       if (!this.#client) throw new RangeError('databases: not available on Redis Cluster');
       client = this.#client.duplicate({ database: db, disableOfflineQueue: true });
       client.on('error', () => {}); // the main client reports connection trouble already
+      try {
+        await this.#connect(client, true);
+      } catch (error) {
+        client.destroy();
+        throw error;
+      }
       this.#databaseClients.set(db, client);
-      const connecting = client.connect();
-      connecting.catch(() => {});
-      await this.#bounded(connecting, this.#connectTimeout, 'connect');
     }
     return client;
   }
@@ -260,7 +303,7 @@ export class RedisConnection {
     }
     let reply: Promise<Reply>;
     try {
-      if (this.#cluster) reply = this.#cluster.sendCommand(firstKey, readonly, args, options);
+      if (this.#router) reply = this.#router.send(firstKey, readonly, args, options);
       else reply = (this.#clientFor(ns) as NodeRedisClient).sendCommand(args, options);
     } catch (error) {
       return Promise.reject(this.wrap(error, what));
@@ -275,26 +318,10 @@ export class RedisConnection {
       this.#lastAnswer = Date.now();
     };
     reply.then(release, release);
-    return this.#deadlines.bound(reply, what, (error) => {
-      if (this.#cluster) this.#refreshTopology(error);
-      return this.wrap(error, what);
-    });
-  }
-
-  #lastRefresh = 0;
-
-  /**
-   * After a node failure, asks the cluster client to read the slot map again (throttled). node-redis
-   * only does so on MOVED or after many reconnect attempts, so without this a store keeps sending a
-   * dead master's slots to the dead master long after its replica took over.
-   */
-  #refreshTopology(error: unknown): void {
-    const message = error instanceof Error ? error.message : '';
-    if (message.startsWith('MOVED') || message.startsWith('ASK')) return; // the driver follows these
-    const now = Date.now();
-    if (now - this.#lastRefresh < 250 || !this.#cluster) return;
-    this.#lastRefresh = now;
-    this.#cluster._slots.rediscover().catch(() => {}); // a failed refresh is retried at the next failure
+    const bounded = this.#deadlines.bound(reply, what, (error) => this.wrap(error, what));
+    // A failure or a timeout on Cluster may mean a moved slot or a silent master: read the map again.
+    if (this.#router) bounded.catch((error: unknown) => this.#router?.noteFailure(firstKey, error));
+    return bounded;
   }
 
   /** Runs a Lua script by its SHA, loading it on a NOSCRIPT reply (a restarted server forgets scripts). */
@@ -338,14 +365,27 @@ export class RedisConnection {
     return [...groups.values()];
   }
 
-  /** SCANs every master (or the namespace's database) for keys matching a pattern, in windows. */
+  /**
+   * SCANs every master (or the namespace's database) for keys matching a pattern, in windows. On
+   * Cluster the masters come from a slot map read at the start; if the map read at the end differs
+   * (a failover, a reshard, a new master), the walk runs again, up to three walks: a key may be
+   * yielded twice, and a key moved during the last walk may be missed.
+   */
   async *scan(ns: string, pattern: string, count: number): AsyncIterable<string[]> {
-    const clients: NodeRedisClient[] = [];
-    if (this.#cluster) {
-      for (const master of this.#cluster.masters) clients.push(await this.#cluster.nodeClient(master));
-    } else {
-      clients.push(this.#clientFor(ns) as NodeRedisClient);
+    if (!this.#router) {
+      yield* this.#scanNodes([this.#clientFor(ns) as NodeRedisClient], pattern, count);
+      return;
     }
+    let { clients, signature } = await this.#router.masterClients();
+    for (let walk = 1; ; walk++) {
+      yield* this.#scanNodes(clients, pattern, count);
+      const after = await this.#router.masterClients();
+      if (after.signature === signature || walk === 3) return;
+      ({ clients, signature } = after);
+    }
+  }
+
+  async *#scanNodes(clients: readonly NodeRedisClient[], pattern: string, count: number) {
     for (const client of clients) {
       let cursor = '0';
       do {
@@ -391,6 +431,34 @@ export class RedisConnection {
     for (const secret of this.#secrets) out = out.split(secret).join('***');
     return out;
   }
+}
+
+/** Codes of TLS failures no retry can fix (the certificate chain or name does not verify). */
+const TLS_VERIFY_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+
+/**
+ * Whether a connection error is one that reconnecting cannot fix: refused credentials, a database
+ * number the server does not have, an ACL that forbids the handshake, or TLS that does not verify.
+ */
+export function isUnfixableConnectError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && TLS_VERIFY_CODES.has(code)) return true;
+  return /^(WRONGPASS|NOAUTH|NOPERM)\b|^ERR (DB index is out of range|invalid password|AUTH .*without any password)|^ERR.*(invalid DB index|out of range)/i.test(
+    error.message,
+  );
 }
 
 function secretsOf(options: RedisStoreOptions): string[] {

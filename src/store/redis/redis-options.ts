@@ -59,6 +59,14 @@ export interface RedisStoreOptions {
   readonly commandTimeout?: number;
   /** How long `open()` waits for the first connection. Default 5000 ms. */
   readonly connectTimeout?: number;
+  /**
+   * Most commands waiting for the server at once (sent or queued in the driver, including ones whose
+   * call already timed out). Beyond it a call fails at once with BackendError instead of queueing
+   * into a connection that does not answer. Default 10 000.
+   */
+  readonly maxInFlight?: number;
+  /** Most bytes of command arguments waiting for the server at once, likewise. Default 64 MiB. */
+  readonly maxInFlightBytes?: number;
   /** Reconnect backoff: first delay, doubled each attempt up to `maxDelay`. Default 50 ms / 2000 ms. */
   readonly reconnect?: { readonly initialDelay?: number; readonly maxDelay?: number };
   /** How values are stored. Default JSON (`{"v":1,"d":…}`), readable with redis-cli. */
@@ -72,6 +80,77 @@ export interface RedisStoreOptions {
 export type CreateClientOptions = NonNullable<Parameters<typeof createClient>[0]>;
 export type CreateClusterOptions = Parameters<typeof createCluster>[0];
 
+/**
+ * Checks the shape of RedisStore options before anything reads them, so that `null`, a number for a
+ * URL or a client that is not a node-redis client fail with a message naming the option.
+ */
+export function checkRedisOptions(options: unknown): RedisStoreOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(
+      `options must be an object such as { url: 'redis://localhost:6379' } (got ${options === null ? 'null' : Array.isArray(options) ? 'array' : typeof options})`,
+    );
+  }
+  const given = options as RedisStoreOptions;
+  if (given.url !== undefined) assertRedisUrl(given.url, 'url');
+  if (given.client !== undefined) checkDriver(given.client, 'client', 'createClient()');
+  if (given.clusterClient !== undefined) checkDriver(given.clusterClient, 'clusterClient', 'createCluster()');
+  if (given.cluster !== undefined) {
+    const seeds = (given.cluster as { rootNodes?: unknown } | null)?.rootNodes;
+    if (!Array.isArray(seeds) || seeds.length === 0) {
+      throw new TypeError('cluster.rootNodes must be a non-empty array of redis:// URLs');
+    }
+    seeds.forEach((seed, i) => assertRedisUrl(seed, `cluster.rootNodes[${i}]`));
+  }
+  return given;
+}
+
+/**
+ * A `redis://`, `rediss://` or `unix://` URL with a host (or socket path). An empty URL, or one
+ * without a host, is refused: it is most often an unset environment variable, and node-redis would
+ * quietly connect to localhost:6379 instead. The message never repeats a password.
+ */
+export function assertRedisUrl(url: unknown, name: string): asserts url is string {
+  if (typeof url !== 'string') {
+    throw new TypeError(`${name} must be a string such as 'redis://localhost:6379' (got ${typeof url})`);
+  }
+  if (url.trim().length === 0) {
+    throw new TypeError(`${name} is empty (is an environment variable unset?); give 'redis://host:port'`);
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError(
+      `${name} is not a URL (expected 'redis://host:port'; the value is not shown, it may hold a password)`,
+    );
+  }
+  if (parsed.protocol === 'unix:') {
+    if (parsed.pathname.length <= 1) throw new TypeError(`${name} names no socket path (${redactUrl(url)})`);
+    return;
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    throw new TypeError(`${name} must start with redis://, rediss:// or unix:// (got ${parsed.protocol}//…)`);
+  }
+  if (parsed.hostname.length === 0) {
+    throw new TypeError(`${name} names no host (got ${redactUrl(url)}); give 'redis://host:port'`);
+  }
+}
+
+function checkDriver(client: unknown, name: string, factory: string): void {
+  const candidate = client as { sendCommand?: unknown; on?: unknown; connect?: unknown } | null;
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    typeof candidate.sendCommand !== 'function' ||
+    typeof candidate.on !== 'function' ||
+    typeof candidate.connect !== 'function'
+  ) {
+    throw new TypeError(
+      `${name} must be a node-redis client from ${factory} (it has no sendCommand, on or connect)`,
+    );
+  }
+}
+
 /** A URL with its password hidden, for messages. */
 export function redactUrl(url: string): string {
   try {
@@ -79,6 +158,7 @@ export function redactUrl(url: string): string {
     if (parsed.password) parsed.password = '***';
     return parsed.toString();
   } catch {
-    return '(unparseable url)';
+    // Unparseable: nothing of it is shown, since any part may be a password.
+    return '(a URL that does not parse)';
   }
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createClient } from '@redis/client';
 import { BackendError } from '../../errors/index.js';
+import { isUnfixableConnectError } from '../redis/redis-connection.js';
+import { assertRedisUrl } from '../redis/redis-options.js';
 import { decodeInvalidation, encodeInvalidation, type InvalidationMessage } from './invalidation-message.js';
 import type { InvalidationOptions } from './tiered-options.js';
 
@@ -18,6 +20,7 @@ export interface InvalidationBusEvents {
 type Client = ReturnType<typeof createClient>;
 
 const DEFAULT_PUBLISH_TIMEOUT = 1000;
+const DEFAULT_CONNECT_TIMEOUT = 5000;
 
 /**
  * Cross-process invalidation over Redis pub/sub, on one RESP3 connection that both subscribes and
@@ -32,7 +35,10 @@ export class RedisInvalidationBus {
   readonly #client: Client;
   readonly #events: InvalidationBusEvents;
   readonly #publishTimeout: number;
+  readonly #connectTimeout: number;
   readonly #secrets: string[];
+  /** The last connection error, for the message of an open() that timed out. */
+  #lastError: Error | undefined;
   #subscribed = false;
   #live = false;
   #closed = false;
@@ -51,14 +57,15 @@ export class RedisInvalidationBus {
       'invalidation.publishTimeout',
       DEFAULT_PUBLISH_TIMEOUT,
     );
+    this.#connectTimeout = positive(
+      options.connectTimeout,
+      'invalidation.connectTimeout',
+      DEFAULT_CONNECT_TIMEOUT,
+    );
     this.#secrets = options.password ? [options.password] : [];
     const url = urlOf(options);
-    try {
-      const password = new URL(url).password;
-      if (password) this.#secrets.push(password, decodeURIComponent(password));
-    } catch {
-      throw new TypeError('invalidation.url is not a redis:// URL');
-    }
+    const password = new URL(url).password;
+    if (password) this.#secrets.push(password, decodeURIComponent(password));
     const initial = positive(options.reconnect?.initialDelay, 'invalidation.reconnect.initialDelay', 50);
     const max = positive(options.reconnect?.maxDelay, 'invalidation.reconnect.maxDelay', 1000);
     const config = {
@@ -72,6 +79,7 @@ export class RedisInvalidationBus {
     };
     this.#client = createClient({ ...config, RESP: 3 });
     this.#client.on('error', (error: Error) => {
+      this.#lastError = error;
       this.#markDown();
       this.#report(error, 'connection');
     });
@@ -84,28 +92,62 @@ export class RedisInvalidationBus {
     });
   }
 
+  /** How long a publish may wait, in ms. */
+  get publishTimeout(): number {
+    return this.#publishTimeout;
+  }
+
   /** True while the subscription stands (no message can have been missed since the last `up`). */
   get live(): boolean {
     return this.#live;
   }
 
+  /**
+   * Connects and subscribes within `connectTimeout`. An error no retry can fix (a wrong password, TLS
+   * that does not verify) fails at once with its own message; a timeout names the last error seen.
+   * On failure the connection is dropped, so a later open() starts again from scratch.
+   */
   async open(): Promise<void> {
+    let fail: (error: Error) => void = () => {};
+    const failed = new Promise<never>((_, reject) => {
+      fail = reject;
+    });
+    failed.catch(() => {});
+    const onError = (error: Error): void => {
+      if (isUnfixableConnectError(error)) fail(this.#wrap(error, 'connect'));
+    };
+    const timer = setTimeout(() => {
+      const last = this.#lastError ? ` (last error: ${this.#scrub(this.#lastError.message)})` : '';
+      fail(new BackendError(`redis invalidation connect timed out after ${this.#connectTimeout} ms${last}`));
+    }, this.#connectTimeout);
+    this.#client.on('error', onError);
     try {
-      if (!this.#client.isOpen) await this.#client.connect();
-      if (!this.#subscribed) {
-        await this.#client.subscribe(this.channel, (text: string) => this.#receive(text));
-        this.#subscribed = true;
-      }
+      const subscribing = this.#subscribe();
+      subscribing.catch(() => {});
+      await Promise.race([subscribing, failed]);
     } catch (error) {
+      if (this.#client.isOpen) this.#client.destroy();
       throw this.#wrap(error, 'subscribe');
+    } finally {
+      clearTimeout(timer);
+      this.#client.off('error', onError);
     }
     if (this.#client.isReady) this.#markUp();
   }
 
+  async #subscribe(): Promise<void> {
+    if (!this.#client.isOpen) await this.#client.connect();
+    if (!this.#subscribed) {
+      await this.#client.subscribe(this.channel, (text: string) => this.#receive(text));
+      this.#subscribed = true;
+    }
+  }
+
+  /** Closes, dropping the connection if the server does not answer within the publish timeout. */
   async close(): Promise<void> {
     this.#closed = true;
     this.#live = false;
-    await closeQuietly(this.#client);
+    await closeQuietly(this.#client, this.#publishTimeout);
   }
 
   /** Announces a change; resolves once Redis has handed it to every subscriber. */
@@ -154,9 +196,14 @@ export class RedisInvalidationBus {
 
   #wrap(error: unknown, what: string): BackendError {
     if (error instanceof BackendError) return error;
-    let message = error instanceof Error ? error.message : String(error);
-    for (const secret of this.#secrets) message = message.split(secret).join('***');
+    const message = this.#scrub(error instanceof Error ? error.message : String(error));
     return new BackendError(`redis invalidation ${what} failed: ${message}`, { cause: error });
+  }
+
+  #scrub(text: string): string {
+    let out = text;
+    for (const secret of this.#secrets) out = out.split(secret).join('***');
+    return out;
   }
 }
 
@@ -165,33 +212,42 @@ function urlOf(options: InvalidationOptions): string {
     throw new TypeError('invalidation takes url or cluster, not both');
   }
   if (options.url !== undefined) {
-    if (typeof options.url !== 'string') throw new TypeError('invalidation.url must be a string');
+    assertRedisUrl(options.url, 'invalidation.url');
     return options.url;
   }
   const seeds = options.cluster?.rootNodes;
-  if (!Array.isArray(seeds) || seeds.length === 0 || typeof seeds[0] !== 'string') {
+  if (!Array.isArray(seeds) || seeds.length === 0) {
     throw new TypeError('invalidation needs url, or cluster.rootNodes as a non-empty array of URLs');
   }
-  return seeds[0];
+  seeds.forEach((seed, i) => assertRedisUrl(seed, `invalidation.cluster.rootNodes[${i}]`));
+  return seeds[0] as string;
 }
 
 function positive(value: number | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new RangeError(`${name} must be a positive number of milliseconds (got ${String(value)})`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 2 ** 31 - 1) {
+    throw new RangeError(
+      `${name} must be a positive number of milliseconds up to ${2 ** 31 - 1} (got ${String(value)})`,
+    );
   }
   return value;
 }
 
-async function closeQuietly(client: Client): Promise<void> {
+async function closeQuietly(client: Client, ms: number): Promise<void> {
   if (!client.isOpen) return;
   if (!client.isReady) {
     client.destroy();
     return;
   }
-  try {
-    await client.close();
-  } catch {
-    client.destroy();
-  }
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ms);
+  });
+  const closed = client.close().then(
+    () => 'closed' as const,
+    () => 'failed' as const,
+  );
+  const outcome = await Promise.race([closed, late]);
+  clearTimeout(timer);
+  if (outcome !== 'closed') client.destroy();
 }

@@ -1,5 +1,8 @@
 import type { Store } from '../types.js';
 
+/** The default staleness bound of a near copy, in ms. */
+export const DEFAULT_NEAR_MAX_AGE = 30_000;
+
 /** Options of the near copy: a bounded MemoryStore inside this process. */
 export interface NearCopyOptions {
   /** Most entries the near copy keeps per namespace (least recently used go first). Default 10 000. */
@@ -7,9 +10,10 @@ export interface NearCopyOptions {
   /** Per-namespace overrides of `max`. */
   readonly namespaces?: Readonly<Record<string, { readonly max: number }>>;
   /**
-   * Longest time an entry stays in the near copy, in ms, whatever its TTL in the far store. A safety
-   * net for an invalidation lost without the connection dropping (a writer that died between its
-   * write and its publish). Default: the entry's own TTL.
+   * Longest time an entry stays in the near copy, in ms, whatever its TTL in the far store: the bound
+   * on how stale a read can be when an invalidation is lost without the subscription dropping (a
+   * writer that died or lost its connection between its write and its publish). Default 30 000 ms
+   * ({@link DEFAULT_NEAR_MAX_AGE}); `Infinity` keeps entries for their own TTL.
    */
   readonly maxAge?: number;
   /** How often expired near entries are purged, in ms. Default 30 000. */
@@ -29,8 +33,14 @@ export interface InvalidationOptions {
   readonly channel?: string;
   /** Reconnect backoff of the invalidation connections. Default 50 ms doubling up to 1000 ms. */
   readonly reconnect?: { readonly initialDelay?: number; readonly maxDelay?: number };
-  /** How long a write waits for its invalidation to be published before it fails. Default 1000 ms. */
+  /**
+   * How long a write waits for its invalidation to be published. Default 1000 ms. A publish that
+   * fails or times out does not fail a write the far store applied: it is reported as an `error`
+   * event, and other processes' copies are then bounded by `near.maxAge`.
+   */
   readonly publishTimeout?: number;
+  /** How long `open()` waits for the invalidation connection and subscription. Default 5000 ms. */
+  readonly connectTimeout?: number;
 }
 
 /** Options of a {@link TieredStore}. */

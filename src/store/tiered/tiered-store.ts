@@ -1,3 +1,4 @@
+import { BackendError } from '../../errors/index.js';
 import { MAX_KEY_LENGTH } from '../../util/validate.js';
 import { BaseStore } from '../base-store.js';
 import { MemoryStore } from '../memory/memory-store.js';
@@ -15,7 +16,7 @@ import type {
 import { entryId, FillGuard } from './fill-guard.js';
 import type { InvalidationMessage } from './invalidation-message.js';
 import { RedisInvalidationBus } from './redis-invalidation-bus.js';
-import type { TieredStoreOptions } from './tiered-options.js';
+import { DEFAULT_NEAR_MAX_AGE, type TieredStoreOptions } from './tiered-options.js';
 
 const DEFAULT_NEAR_MAX = 10_000;
 
@@ -46,6 +47,10 @@ export class TieredStore extends BaseStore {
   readonly #nearServes = new Map<string, boolean>();
   /** Namespaces the near copy has held anything of (a flush clears each). */
   readonly #nearNamespaces = new Set<string>();
+  /** Set once open() succeeded: until then every call opens first (the bus must be up to write). */
+  #opened = false;
+  /** Re-invalidations scheduled after writes whose outcome is unknown (cleared on close). */
+  readonly #lateInvalidations = new Set<NodeJS.Timeout>();
 
   constructor(options: TieredStoreOptions) {
     super();
@@ -58,7 +63,7 @@ export class TieredStore extends BaseStore {
     }
     if (far instanceof TieredStore) throw new TypeError('far must not be another TieredStore');
     this.#far = far;
-    this.#maxAge = near.maxAge ?? Number.POSITIVE_INFINITY;
+    this.#maxAge = near.maxAge ?? DEFAULT_NEAR_MAX_AGE;
     if (typeof this.#maxAge !== 'number' || Number.isNaN(this.#maxAge) || this.#maxAge <= 0) {
       throw new RangeError(
         `near.maxAge must be a positive number of milliseconds (got ${String(near.maxAge)})`,
@@ -115,9 +120,17 @@ export class TieredStore extends BaseStore {
   protected override async doOpen(): Promise<void> {
     await this.#far.open();
     await this.#bus.open();
+    this.#opened = true;
+  }
+
+  /** Opens on first use, like the other stores; nothing is written before the bus is up. */
+  #ready(): Promise<void> | undefined {
+    return this.#opened ? undefined : this.open();
   }
 
   protected override async doClose(): Promise<void> {
+    for (const timer of this.#lateInvalidations) clearTimeout(timer);
+    this.#lateInvalidations.clear();
     await this.#bus.close();
     await this.#near.close();
     await this.#far.close();
@@ -209,6 +222,7 @@ export class TieredStore extends BaseStore {
     write: () => Promise<T>,
     refill?: () => void,
   ): Promise<T> {
+    await this.#ready();
     const touched = new Set<string>([...entries.map(([ns]) => ns), ...namespaces]);
     const evicting = [...touched].filter((ns) => this.#farEvicts(ns));
     const evictionsBefore = evicting.map((ns) => this.#far.stats(ns).evictions);
@@ -222,6 +236,15 @@ export class TieredStore extends BaseStore {
     try {
       result = await write();
       written = true;
+    } catch (error) {
+      // The far store may have applied the write anyway (a timeout): its outcome is unknown, so the
+      // other processes must drop their copies all the same, now and once more a moment later.
+      // (A TypeError or RangeError was refused before anything was sent.)
+      if (error instanceof BackendError) {
+        this.#invalidate(entries, namespaces);
+        this.#invalidateLater(entries, namespaces);
+      }
+      throw error;
     } finally {
       // Reads that started during the write may hold the old value: void them, success or not.
       const fresh = entries.map(([ns, key], i) => this.#guard.redeem(entryId(ns, key), tickets[i]!));
@@ -236,8 +259,46 @@ export class TieredStore extends BaseStore {
         flushed.add(ns);
       }
     });
-    await this.#bus.publish(entries, [...flushed]);
+    try {
+      await this.#bus.publish(entries, [...flushed]);
+    } catch (error) {
+      // The write is applied: failing it now would tell the caller it was not. Others' copies stay
+      // bounded by near.maxAge; the error is reported.
+      this.emit('error', this.#undelivered(error));
+    }
     return result;
+  }
+
+  /** Drops entries and namespaces here and announces it, without waiting; failures are reported. */
+  #invalidate(entries: readonly EntryRef[], namespaces: readonly string[]): void {
+    for (const [ns, key] of entries) this.#dropEntry(ns, key);
+    for (const ns of namespaces) this.#dropNamespace(ns);
+    if (!this.#bus.live) return; // nothing near is trusted anywhere we could reach
+    this.#bus.publish(entries, namespaces).catch((error: unknown) => {
+      this.emit('error', this.#undelivered(error));
+    });
+  }
+
+  /**
+   * A write that timed out may still be applied after its first invalidation went out (the server
+   * was only slow): invalidating again one publish timeout later drops a copy read in between.
+   */
+  #invalidateLater(entries: readonly EntryRef[], namespaces: readonly string[]): void {
+    if (this.closed) return;
+    const timer = setTimeout(() => {
+      this.#lateInvalidations.delete(timer);
+      if (!this.closed) this.#invalidate(entries, namespaces);
+    }, this.#bus.publishTimeout);
+    timer.unref();
+    this.#lateInvalidations.add(timer);
+  }
+
+  #undelivered(error: unknown): BackendError {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new BackendError(
+      `tiered invalidation not delivered (${reason}); other processes may serve their copy for up to near.maxAge (${this.#maxAge} ms)`,
+      { cause: error },
+    );
   }
 
   // ---- reads -----------------------------------------------------------------------------------
@@ -261,6 +322,7 @@ export class TieredStore extends BaseStore {
   }
 
   protected async doGet(ns: string, key: string): Promise<unknown> {
+    await this.#ready();
     if (this.#servesFromNear(ns)) {
       const value = this.#near.getSync(ns, key);
       if (value !== undefined) {
@@ -274,6 +336,7 @@ export class TieredStore extends BaseStore {
   }
 
   protected async doGetEntry(ns: string, key: string): Promise<StoredEntry | undefined> {
+    await this.#ready();
     if (!this.#servesFromNear(ns)) return this.#counted(ns, await this.#far.getEntry(ns, key));
     const near = await this.#near.getEntry(ns, key);
     if (near) {
@@ -309,6 +372,7 @@ export class TieredStore extends BaseStore {
   }
 
   protected async doGetMany(ns: string, keys: readonly string[]): Promise<unknown[]> {
+    await this.#ready();
     if (!this.#servesFromNear(ns)) {
       const values = await this.#far.getMany(ns, keys);
       for (const value of values) this.#counted(ns, value);
@@ -330,6 +394,7 @@ export class TieredStore extends BaseStore {
   }
 
   protected async doHas(ns: string, key: string): Promise<boolean> {
+    await this.#ready();
     if (this.#servesFromNear(ns) && this.#near.getSync(ns, key) !== undefined) return true;
     return this.#far.has(ns, key);
   }
