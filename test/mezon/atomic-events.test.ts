@@ -154,7 +154,7 @@ describe.each(backends)('Mezon events are atomic over $name', (backend) => {
     trapped.arm(() => backend.fail());
     sdk.deliver('role_event', {
       role: role(),
-      status: 0,
+      status: 1,
       user_id: USER,
       user_add_ids: [USER, OTHER_USER],
       user_remove_ids: [],

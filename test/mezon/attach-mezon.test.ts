@@ -197,7 +197,8 @@ describe.each(backends)('attachMezon over $name', (backend) => {
     sdk.deliver('add_clan_user_event', addClanUser(BOT_ID, 'botcache'));
     sdk.deliver('channel_created_event', channelCreated());
     await settle();
-    expect(await cache.clans.get(CLAN)).toEqual({ id: CLAN });
+    // Recorded when the bot joined, then named by the channel event (which carries clan_name).
+    expect(await cache.clans.get(CLAN)).toEqual({ id: CLAN, clan_name: 'Test clan' });
     expect(cache.clans).toBe(cache.guilds);
 
     sdk.deliver('user_clan_removed_event', { clan_id: CLAN, user_ids: [BOT_ID] });
@@ -209,7 +210,7 @@ describe.each(backends)('attachMezon over $name', (backend) => {
   it('role event: create with users, update, users removed, delete', async () => {
     sdk.deliver('role_event', {
       role: role(),
-      status: 0,
+      status: 1,
       user_id: USER,
       user_add_ids: [USER, OTHER_USER],
       user_remove_ids: [],
@@ -224,7 +225,7 @@ describe.each(backends)('attachMezon over $name', (backend) => {
 
     sdk.deliver('role_event', {
       role: role({ title: 'Admin' }),
-      status: 1,
+      status: 2,
       user_id: USER,
       user_add_ids: [],
       user_remove_ids: [OTHER_USER],
@@ -238,7 +239,7 @@ describe.each(backends)('attachMezon over $name', (backend) => {
 
     sdk.deliver('role_event', {
       role: role(),
-      status: 2,
+      status: 3,
       user_id: USER,
       user_add_ids: [],
       user_remove_ids: [],
@@ -398,10 +399,13 @@ describe.each(backends)('attachMezon over $name', (backend) => {
       ['channel_created_event', true],
       ['role_assign_event', true],
       ['channel_message', true],
-      ['role_event', true],
     ]);
     expect(errors[0]?.message).toMatch(/channel_id must be a decimal id string/);
-    expect(attachment.stats).toMatchObject({ malformed: 4, failed: 0, applied: 1 });
+    // The error names the event's ids.
+    expect(errors[0]?.ids).toMatchObject({ clan_id: CLAN });
+    expect(errors[1]?.ids).toEqual({ role_id: ROLE });
+    // A role status outside Mezon's EEventAction (1, 2, 3) is ignored and counted, never a create.
+    expect(attachment.stats).toMatchObject({ malformed: 3, ignored: 1, failed: 0, applied: 1 });
     // The cache holds the valid event only.
     expect(await cache.channels.forGuild(CLAN).count()).toBe(1);
     expect(await cache.roles.forGuild(CLAN).count()).toBe(0);

@@ -11,6 +11,7 @@ import {
   createMezonCache,
   fetchClanRoles,
   type MezonCache,
+  MezonCannotLookUp,
   type MezonLoaders,
   MezonNotReady,
   useMezonLoaders,
@@ -128,7 +129,7 @@ describe('Mezon loaders through the real SDK and a fake Mezon server', () => {
     expect(server.count('GET', '/v2/roles')).toBe(1);
   });
 
-  it('users: a user the SDK saw (add clan user, through its own listener) loads; others are not found', async () => {
+  it('users: a user the SDK saw (add clan user, through its own listener) loads; others are load errors, never remembered', async () => {
     sdk.deliver('add_clan_user_event', addClanUser(OTHER_USER, 'bob'));
     expect(await cache.users.fetch(OTHER_USER)).toEqual({
       id: OTHER_USER,
@@ -136,7 +137,11 @@ describe('Mezon loaders through the real SDK and a fake Mezon server', () => {
       display_name: 'BOB',
       avatar: 'a/bob',
     });
-    await expect(cache.users.fetch('1840000000000000999')).rejects.toBeInstanceOf(EntryNotFound);
+    // Mezon has no profile lookup: an SDK miss proves nothing, so it is not remembered as an absence.
+    const missing = await cache.users.fetch('1840000000000000999').catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(LoaderError);
+    expect((missing as LoaderError).cause).toBeInstanceOf(MezonCannotLookUp);
+    expect(cache.users.fetchStats().negativeHits).toBe(0);
   });
 
   it('attachMezon sets the loaders unless told not to', async () => {

@@ -2,7 +2,7 @@
  * `attachMezon(cache, client)`: keeps a botcache cache true from a MezonClient's socket events.
  * Events are applied one after another in arrival order (the SDK neither awaits nor orders async
  * listeners), a bad event is counted and reported instead of thrown into the SDK's emitter, and each
- * login ('ready') refreshes clans and channels without clearing anything.
+ * login ('ready') refreshes clans and channels without clearing anything and without holding events back.
  */
 import type { MezonCacheTarget } from './cache-target.js';
 import {
@@ -13,12 +13,20 @@ import {
 } from './channel-events.js';
 import { type FetchClanRolesOptions, fetchClanRoles } from './clan-roles.js';
 import { EventBatch } from './event-batch.js';
+import { describeIds, eventIds } from './event-ids.js';
 import { type MezonLoaders, mezonLoaders } from './loaders.js';
 import { onAddClanUser, onUserClanRemoved } from './member-events.js';
 import { onChannelMessage, onMessageReaction } from './message-events.js';
 import { MezonEventError } from './mezon-event-error.js';
-import { MalformedPayload } from './payload.js';
-import { refreshFromClient } from './ready-refresh.js';
+import { DuplicatePayload, IgnoredPayload, MalformedPayload } from './payload.js';
+import {
+  applyChannelList,
+  applyClanList,
+  listClanChannels,
+  listedClans,
+  markClansStale,
+} from './ready-refresh.js';
+import { RecentIdentities } from './recent-identities.js';
 import type { MezonRoleRecord } from './records.js';
 import { onRoleAssign, onRoleEvent } from './role-events.js';
 import { MEZON_EVENTS, type MezonClient } from './sdk-types.js';
@@ -28,6 +36,8 @@ import { onVoiceJoined, onVoiceLeaved } from './voice-events.js';
 
 /** The parts of a `MezonClient` botcache uses. Managers are read at call time: the SDK replaces them on reconnect. */
 export type MezonClientLike = Pick<MezonClient, 'on' | 'off' | 'clientId'> & {
+  /** Wrapped while attached, to notice when the SDK gives up logging in (see `'connectionLost'`). */
+  login?: () => Promise<string>;
   readonly clans?: Pick<MezonClient['clans'], 'get' | 'values'>;
   readonly channels?: Pick<MezonClient['channels'], 'get' | 'fetch'>;
   readonly users?: Pick<MezonClient['users'], 'get'>;
@@ -45,6 +55,15 @@ export interface AttachMezonOptions {
    * Default true. Their policies come from `createMezonCache({ fetch: { channels: { negativeTtl } } })`.
    */
   readonly loaders?: boolean;
+  /**
+   * How a refresh that could not list some clan's channels is retried: from fresh listings, after
+   * `initialDelay` ms, doubling up to `maxDelay`, at most `attempts` times. Default 1 000 / 60 000 / 8.
+   */
+  readonly refreshRetry?: {
+    readonly initialDelay?: number;
+    readonly maxDelay?: number;
+    readonly attempts?: number;
+  };
 }
 
 export interface MezonAttachmentStats {
@@ -52,18 +71,32 @@ export interface MezonAttachmentStats {
   received: number;
   /** Events applied to the cache. */
   applied: number;
+  /** Well-formed events that mean nothing to the cache (a role status outside Mezon's enum). */
+  ignored: number;
+  /** Events delivered again (same identity) and applied once. */
+  duplicates: number;
   /** Events dropped because their payload was unusable. */
   malformed: number;
   /** Events that failed because the store failed. */
   failed: number;
   /** Completed refreshes after a login. */
   refreshes: number;
+  /** Clan channel listings that failed during refreshes (each is retried). */
+  refreshFailures: number;
+  /** Times the SDK gave up logging in (after its own retries). */
+  connectionsLost: number;
 }
 
 export interface MezonAttachmentEventMap {
   error: [error: MezonEventError];
-  /** A refresh after a login finished. */
+  /** A refresh after a login finished (every clan listed, or retries exhausted). */
   refreshed: [];
+  /**
+   * mezon-sdk gave up logging in (its `login()` failed after its own 10 attempts, about 435 s, and it
+   * closed the socket): no more events will come, and every cached clan is marked `stale: true` until a
+   * later login's refresh. Call `client.login()` again to reconnect.
+   */
+  connectionLost: [error: unknown];
 }
 
 type Listener<E extends keyof MezonAttachmentEventMap> = (...args: MezonAttachmentEventMap[E]) => void;
@@ -71,9 +104,9 @@ type Listener<E extends keyof MezonAttachmentEventMap> = (...args: MezonAttachme
 /** The handle `attachMezon` returns. */
 export interface MezonAttachment {
   readonly stats: Readonly<MezonAttachmentStats>;
-  /** Resolves once every event received so far has been applied (or reported). */
+  /** Resolves once every event received so far has been applied (or reported), and a running refresh ended. */
   idle(): Promise<void>;
-  /** Refreshes clans and channels from the client now, as after a login. */
+  /** Refreshes clans and channels from the client now, as after a login (events keep flowing meanwhile). */
   refresh(): Promise<void>;
   /** The SDK loaders, reaching the client at call time (also set on the cache unless `loaders: false`). */
   readonly loaders: MezonLoaders;
@@ -105,7 +138,17 @@ const HANDLERS: ReadonlyArray<readonly [string, Handler]> = [
 ];
 
 class Attachment implements MezonAttachment {
-  readonly stats: MezonAttachmentStats = { received: 0, applied: 0, malformed: 0, failed: 0, refreshes: 0 };
+  readonly stats: MezonAttachmentStats = {
+    received: 0,
+    applied: 0,
+    ignored: 0,
+    duplicates: 0,
+    malformed: 0,
+    failed: 0,
+    refreshes: 0,
+    refreshFailures: 0,
+    connectionsLost: 0,
+  };
   readonly loaders: MezonLoaders;
   readonly #client: MezonClientLike;
   readonly #context: MezonEventContext;
@@ -114,38 +157,59 @@ class Attachment implements MezonAttachment {
   readonly #listeners: { [E in keyof MezonAttachmentEventMap]: Set<Listener<E>> } = {
     error: new Set(),
     refreshed: new Set(),
+    connectionLost: new Set(),
   };
+  /** One set per running refresh: the entities events wrote since it began. */
+  readonly #watchers = new Set<Set<string>>();
+  readonly #retryTimers = new Set<ReturnType<typeof setTimeout>>();
   #tail: Promise<void> = Promise.resolve();
+  #refreshing: Promise<void> | undefined;
+  #refreshAgain = false;
+  #unconfirmAgain = false;
+  #logins = 0;
+  #restoreLogin: (() => void) | undefined;
+  #detached = false;
 
   constructor(cache: MezonCacheTarget, client: MezonClientLike, options: AttachMezonOptions) {
     this.#client = client;
     this.#options = options;
-    this.#context = { cache, botId: String(client.clientId) };
+    this.#context = { cache, botId: String(client.clientId), recent: new RecentIdentities() };
     this.loaders = options.loaders === false ? mezonLoaders(client) : useMezonLoaders(cache, client);
     for (const [event, handler] of HANDLERS) {
       this.#listen(event, (payload) => {
         this.stats.received++;
-        this.#enqueue(event, async () => {
+        this.#enqueue(event, payload, async () => {
           // One transaction per event: a store failure leaves none of it applied.
           const batch = new EventBatch(cache);
           await handler(this.#context, payload as never, batch);
+          const touched = batch.stagedKeys();
           await batch.commit();
+          for (const watcher of this.#watchers) for (const key of touched) watcher.add(key);
         });
       });
     }
     if (options.refreshOnReady !== false) {
       this.#listen(MEZON_EVENTS.ready, () => {
-        this.#enqueue(MEZON_EVENTS.ready, () => this.#refreshNow());
+        this.#logins++;
+        // Every login after the first comes back from an absence: members may have left meanwhile.
+        void this.#refresh(this.#logins > 1);
       });
+    }
+    this.#watchLogin();
+  }
+
+  async idle(): Promise<void> {
+    // A refresh enqueues its writes as it goes: wait until neither the queue nor a refresh moves.
+    for (;;) {
+      const tail = this.#tail;
+      const refreshing = this.#refreshing;
+      await Promise.all([tail, refreshing]);
+      if (tail === this.#tail && refreshing === this.#refreshing) return;
     }
   }
 
-  idle(): Promise<void> {
-    return this.#tail;
-  }
-
   refresh(): Promise<void> {
-    return this.#enqueue('refresh', () => this.#refreshNow());
+    return this.#refresh(false);
   }
 
   fetchClanRoles(clanId: string, options?: FetchClanRolesOptions): Promise<MezonRoleRecord[]> {
@@ -153,7 +217,12 @@ class Attachment implements MezonAttachment {
   }
 
   detach(): void {
+    this.#detached = true;
     for (const [event, listener] of this.#registered.splice(0)) this.#client.off(event, listener);
+    for (const timer of this.#retryTimers) clearTimeout(timer);
+    this.#retryTimers.clear();
+    this.#restoreLogin?.();
+    this.#restoreLogin = undefined;
   }
 
   on<E extends keyof MezonAttachmentEventMap>(event: E, listener: Listener<E>): this {
@@ -172,51 +241,189 @@ class Attachment implements MezonAttachment {
       try {
         listener(payload);
       } catch (error) {
-        this.#report(event, error);
+        this.#report(event, payload, error);
       }
     };
     this.#client.on(event, guarded);
     this.#registered.push([event, guarded]);
   }
 
-  #enqueue(event: string, apply: () => Promise<void>): Promise<void> {
+  /**
+   * mezon-sdk's reconnect loop calls `client.login()`, which retries 10 times and then closes the socket
+   * for good: the only sign is that promise rejecting. The instance method is wrapped (and restored on
+   * detach) to hear it.
+   */
+  #watchLogin(): void {
+    const client = this.#client;
+    const original = client.login;
+    if (typeof original !== 'function') return;
+    const wrapped = async (): Promise<string> => {
+      try {
+        return await original.call(client);
+      } catch (error) {
+        if (!this.#detached) this.#connectionLost(error);
+        throw error;
+      }
+    };
+    client.login = wrapped;
+    this.#restoreLogin = () => {
+      if (client.login === wrapped) client.login = original;
+    };
+  }
+
+  #connectionLost(error: unknown): void {
+    this.stats.connectionsLost++;
+    this.#enqueue('connection_lost', undefined, () => markClansStale(this.#context));
+    for (const listener of this.#listeners.connectionLost) {
+      try {
+        listener(error);
+      } catch (listenerError) {
+        console.error(listenerError);
+      }
+    }
+  }
+
+  #enqueue(event: string, payload: unknown, apply: () => Promise<void>): Promise<void> {
     this.#tail = this.#tail.then(async () => {
       try {
         await apply();
-        if (event !== MEZON_EVENTS.ready && event !== 'refresh') this.stats.applied++;
+        if (payload !== undefined) this.stats.applied++;
       } catch (error) {
-        this.#report(event, error);
+        this.#report(event, payload, error);
       }
     });
     return this.#tail;
   }
 
-  async #refreshNow(): Promise<void> {
-    // Read at call time: a re-login replaces `client.clans` with a new manager.
-    await refreshFromClient(this.#context, () => this.#client.clans?.values(), {
-      loadChannels: this.#options.loadChannels !== false,
-      onClanError: (clanId, cause) => {
+  /** One refresh at a time; a login during one runs another right after it (the listing changed). */
+  #refresh(unconfirm: boolean): Promise<void> {
+    if (this.#refreshing) {
+      this.#refreshAgain = true;
+      this.#unconfirmAgain ||= unconfirm;
+      return this.#refreshing;
+    }
+    const run = (async () => {
+      let mark = unconfirm;
+      do {
+        this.#refreshAgain = false;
+        await this.#refreshOnce(mark);
+        mark = this.#unconfirmAgain;
+        this.#unconfirmAgain = false;
+      } while (this.#refreshAgain && !this.#detached);
+    })().finally(() => {
+      this.#refreshing = undefined;
+    });
+    this.#refreshing = run;
+    return run;
+  }
+
+  async #refreshOnce(unconfirm: boolean): Promise<void> {
+    const watcher = new Set<string>();
+    this.#watchers.add(watcher);
+    try {
+      // Read at call time: a re-login replaces `client.clans` with a new manager.
+      const clans = listedClans(() => this.#client.clans?.values());
+      await this.#apply(() => applyClanList(this.#context, clans, watcher, unconfirm));
+      if (this.#options.loadChannels === false) return this.#refreshed();
+      const failed = await this.#listChannels(
+        clans.map((clan) => clan.id),
+        watcher,
+      );
+      if (failed.length === 0) return this.#refreshed();
+      this.#retry(failed, 0);
+    } finally {
+      this.#watchers.delete(watcher);
+    }
+  }
+
+  /** Lists each clan's channels (outside the queue) and applies each listing (in it). Returns the clans that failed. */
+  async #listChannels(clanIds: readonly string[], watcher: Set<string>): Promise<string[]> {
+    const failed: string[] = [];
+    for (const clanId of clanIds) {
+      if (this.#detached) break;
+      // The Clan object of the current login (a re-login replaces it, with a fresh session token).
+      const clan = this.#client.clans?.get(clanId);
+      if (!clan) continue;
+      let listing: Awaited<ReturnType<typeof listClanChannels>>;
+      try {
+        listing = await listClanChannels(this.#client, clan);
+      } catch (cause) {
+        this.stats.refreshFailures++;
+        failed.push(clanId);
         this.#emitError(
           new MezonEventError(`could not list the channels of clan ${clanId}`, {
             event: 'ready',
             malformed: false,
+            ids: { clan_id: clanId },
             cause,
           }),
         );
-      },
-    });
+        continue;
+      }
+      await this.#apply(() => applyChannelList(this.#context, clanId, listing, watcher));
+    }
+    return failed;
+  }
+
+  /** Retries the clans whose listing failed, from fresh listings, with a doubling delay. */
+  #retry(clanIds: readonly string[], attempt: number): void {
+    const { initialDelay = 1_000, maxDelay = 60_000, attempts = 8 } = this.#options.refreshRetry ?? {};
+    if (attempt >= attempts || this.#detached) {
+      this.#refreshed();
+      return;
+    }
+    const delay = Math.min(initialDelay * 2 ** attempt, maxDelay);
+    const timer = setTimeout(() => {
+      this.#retryTimers.delete(timer);
+      const watcher = new Set<string>();
+      this.#watchers.add(watcher);
+      const run = this.#listChannels(clanIds, watcher)
+        .then((failed) => {
+          if (failed.length === 0) this.#refreshed();
+          else this.#retry(failed, attempt + 1);
+        })
+        .finally(() => this.#watchers.delete(watcher));
+      // While it runs, idle() waits for it like for any refresh.
+      if (!this.#refreshing) {
+        const tracked: Promise<void> = run.finally(() => {
+          if (this.#refreshing === tracked) this.#refreshing = undefined;
+        });
+        this.#refreshing = tracked;
+      }
+    }, delay);
+    timer.unref?.();
+    this.#retryTimers.add(timer);
+  }
+
+  /** Runs a refresh's write in the event queue, so it is ordered with the events around it. */
+  #apply(write: () => Promise<void>): Promise<void> {
+    return this.#enqueue('refresh', undefined, write);
+  }
+
+  #refreshed(): void {
     this.stats.refreshes++;
     for (const listener of this.#listeners.refreshed) listener();
   }
 
-  #report(event: string, cause: unknown): void {
+  #report(event: string, payload: unknown, cause: unknown): void {
+    if (cause instanceof DuplicatePayload) {
+      this.stats.duplicates++;
+      return;
+    }
+    if (cause instanceof IgnoredPayload) {
+      this.stats.ignored++;
+      return;
+    }
     const malformed = cause instanceof MalformedPayload;
     if (malformed) this.stats.malformed++;
     else this.stats.failed++;
+    const ids = eventIds(payload);
+    const named = describeIds(ids);
+    const about = named.length > 0 ? ` (${named})` : '';
     const message = malformed
-      ? `malformed ${event} payload: ${(cause as Error).message}`
-      : `could not apply ${event} to the cache`;
-    this.#emitError(new MezonEventError(message, { event, malformed, cause }));
+      ? `malformed ${event} payload${about}: ${(cause as Error).message}`
+      : `could not apply ${event}${about} to the cache`;
+    this.#emitError(new MezonEventError(message, { event, malformed, ids, cause }));
   }
 
   #emitError(error: MezonEventError): void {

@@ -41,7 +41,14 @@ export async function onChannelUpsert(
 ): Promise<void> {
   const payload = asPayload(event, 'channel event');
   const channelId = requireId(payload, 'channel_id');
-  await upsertChannel(batch, channelId, clanScope(payload, 'clan_id'), channelFields(event));
+  // channel_created_event names the clan too: a clan first seen here is recorded with its name.
+  await upsertChannel(
+    batch,
+    channelId,
+    clanScope(payload, 'clan_id'),
+    channelFields(event),
+    text(payload, 'clan_name'),
+  );
 }
 
 export async function onChannelDeleted(

@@ -31,6 +31,11 @@ export class EventBatch {
     this.cache = cache;
   }
 
+  /** The entities staged so far, as `resource:id` (`channels:1`, `members:clan:user`). */
+  stagedKeys(): string[] {
+    return [...this.#staged.keys()];
+  }
+
   /** How many writes are staged. */
   get size(): number {
     return this.#steps.length;
@@ -63,6 +68,10 @@ export class EventBatch {
 
   deleteChannel(id: string): void {
     this.#stage(`channels:${id}`, null, (tx) => tx.channels.delete(id));
+  }
+
+  role(id: string): Promise<MezonRoleRecord | undefined> {
+    return this.#read(`roles:${id}`, () => this.cache.roles.get(id));
   }
 
   setRole(role: MezonRoleRecord): void {
@@ -99,7 +108,13 @@ export class EventBatch {
   }
 
   setMessage(message: MezonMessageRecord): void {
-    const relations = { channelId: message.channel_id, authorId: message.sender_id };
+    // Bound to its clan too: `messages.forGuild(clanId)` finds it and the clan's deletion takes it along,
+    // even in a thread the cache never held.
+    const relations = {
+      channelId: message.channel_id,
+      authorId: message.sender_id,
+      ...(message.clan_id !== undefined && { guildId: message.clan_id }),
+    };
     this.#stage(`messages:${message.id}`, message, (tx) => tx.messages.set(message.id, message, relations));
   }
 

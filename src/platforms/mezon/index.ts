@@ -26,7 +26,13 @@ export {
   type MezonRoleListRecord,
   ROLE_LISTS_GROUP,
 } from './clan-roles.js';
-export { type MezonLoaderClient, type MezonLoaders, MezonNotReady, mezonLoaders } from './loaders.js';
+export {
+  MezonCannotLookUp,
+  type MezonLoaderClient,
+  type MezonLoaders,
+  MezonNotReady,
+  mezonLoaders,
+} from './loaders.js';
 export { mezonAdapter, readMezonMessage } from './mezon-adapter.js';
 export { createMezonCache, type MezonCache, type MezonResourceTypes, withClans } from './mezon-cache.js';
 export { MezonEventError, type MezonEventErrorOptions } from './mezon-event-error.js';

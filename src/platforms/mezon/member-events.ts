@@ -14,16 +14,13 @@ export async function onAddClanUser(
   const clanId = requireClan(payload, 'clan_id');
   const user = asPayload(payload.user, 'user');
   const userId = requireId(user, 'user_id');
-  if (userId === context.botId) {
-    // The bot joined a clan: the SDK knows nothing more about it than its id yet.
-    if (!(await batch.clan(clanId))) batch.setClan({ id: clanId });
-  }
   const profile = {
     username: text(user, 'username'),
     display_name: text(user, 'display_name'),
     avatar: text(user, 'avatar'),
   };
   await upsertUser(batch, { id: userId, ...profile });
+  // The member's clan is recorded with it (for the bot joining a clan, that is all the SDK knows of it).
   await upsertMember(batch, clanId, userId, profile);
 }
 
@@ -40,8 +37,18 @@ export async function onUserClanRemoved(
     batch.deleteClan(clanId);
     return;
   }
+  // Leaving a clan ends every membership in it: the member, its voice state and its place in each of the
+  // clan's channel member lists (Mezon's client drops the user from the clan's channel members too).
+  const leaving = new Set(userIds);
   for (const userId of userIds) {
     batch.deleteMember(clanId, userId);
     batch.deleteVoiceState(clanId, userId);
+  }
+  const channelIds: string[] = [];
+  for await (const id of batch.cache.channels.forGuild(clanId).keys()) channelIds.push(id);
+  for (const channelId of channelIds) {
+    const channel = await batch.channel(channelId);
+    if (!channel?.member_ids?.some((id) => leaving.has(id))) continue;
+    batch.setChannel({ ...channel, member_ids: channel.member_ids.filter((id) => !leaving.has(id)) });
   }
 }

@@ -3,7 +3,18 @@
  * message_reaction_event → the message's reactions.
  */
 import type { EventBatch } from './event-batch.js';
-import { asPayload, clanScope, defined, jsonField, num, type Payload, requireId, text } from './payload.js';
+import {
+  asPayload,
+  clanScope,
+  DuplicatePayload,
+  defined,
+  jsonField,
+  num,
+  type Payload,
+  requireId,
+  text,
+  textOrEmpty,
+} from './payload.js';
 import type { MezonMessageRecord, MezonReactionRecord } from './records.js';
 import {
   type ChannelMessage,
@@ -11,7 +22,7 @@ import {
   MESSAGE_CODE,
   type MessageReaction,
 } from './sdk-types.js';
-import { type MezonEventContext, upsertMember, upsertUser } from './upserts.js';
+import { ensureClan, type MezonEventContext, upsertMember, upsertUser } from './upserts.js';
 
 /** Mezon's system sender: not a user worth caching. */
 const SYSTEM_SENDER = '0';
@@ -29,38 +40,63 @@ export async function onChannelMessage(
   const clanId = clanScope(payload, 'clan_id');
   const code = num(payload, 'code') ?? MESSAGE_CODE.chat;
 
-  if (code === MESSAGE_CODE.remove) {
+  if (code === MESSAGE_CODE.remove || code === MESSAGE_CODE.removeEphemeral) {
     batch.deleteMessage(messageId);
     return;
   }
-  const fields = messageFields(payload);
   const known = await batch.message(messageId);
-  const message: MezonMessageRecord = {
-    ...known,
+  if (code === MESSAGE_CODE.update || code === MESSAGE_CODE.updateEphemeral) {
+    // Mezon's client applies an edit to the message it holds and changes only these fields
+    // (mezonai/mezon libs/store/src/lib/messages/messages.slice.ts, case TypeMessage.ChatUpdate);
+    // reactions, references and the sender's profile stay. An edit of a message not held has nothing to change.
+    if (known) batch.setMessage({ ...known, ...defined(editFields(payload)) });
+    return;
+  }
+  // A new message whose id is cached already is a repeated delivery: the cached copy may carry later
+  // edits and reactions, so it is kept as it is.
+  if (known) return;
+  const fields = messageFields(payload);
+  if (clanId !== undefined) await ensureClan(batch, clanId);
+  batch.setMessage({
     ...defined(fields),
     id: messageId,
     channel_id: channelId,
     sender_id: senderId,
     ...(clanId !== undefined && { clan_id: clanId }),
-    content: fields.content ?? known?.content ?? {},
-  };
-  batch.setMessage(message);
+    content: fields.content ?? {},
+  });
 
   if (senderId === SYSTEM_SENDER) return;
+  // A new message carries the sender's current profile: a field cleared to "" is a value. A username is
+  // never empty in Mezon, so "" there is the protobuf default of an absent field.
   const profile = {
     username: text(payload, 'username'),
-    display_name: text(payload, 'display_name'),
-    avatar: text(payload, 'avatar'),
+    display_name: textOrEmpty(payload, 'display_name'),
+    avatar: textOrEmpty(payload, 'avatar'),
   };
   await upsertUser(batch, { id: senderId, ...profile });
   // Nick and clan avatar belong to this clan only: they go on the member, never on the global user.
   if (clanId !== undefined) {
     await upsertMember(batch, clanId, senderId, {
       ...profile,
-      clan_nick: text(payload, 'clan_nick'),
-      clan_avatar: text(payload, 'clan_avatar'),
+      clan_nick: textOrEmpty(payload, 'clan_nick'),
+      clan_avatar: textOrEmpty(payload, 'clan_avatar'),
     });
   }
+}
+
+/** What an edit changes. */
+function editFields(payload: Payload): Partial<MezonMessageRecord> {
+  const content = jsonField(payload, 'content');
+  const hide = payload.hide_editted;
+  return {
+    content: isObject(content) ? (content as ChannelMessageContent) : undefined,
+    mentions: arrayOrUndefined(jsonField(payload, 'mentions')),
+    attachments: arrayOrUndefined(jsonField(payload, 'attachments')),
+    hide_editted: typeof hide === 'boolean' ? hide : undefined,
+    update_time: text(payload, 'update_time'),
+    update_time_seconds: num(payload, 'update_time_seconds'),
+  };
 }
 
 function messageFields(payload: Payload): Partial<MezonMessageRecord> {
@@ -79,8 +115,8 @@ function messageFields(payload: Payload): Partial<MezonMessageRecord> {
     create_time_seconds: num(payload, 'create_time_seconds'),
     update_time_seconds: num(payload, 'update_time_seconds'),
     username: text(payload, 'username'),
-    display_name: text(payload, 'display_name'),
-    clan_nick: text(payload, 'clan_nick'),
+    display_name: textOrEmpty(payload, 'display_name'),
+    clan_nick: textOrEmpty(payload, 'clan_nick'),
   };
 }
 
@@ -90,6 +126,11 @@ export async function onMessageReaction(context: MezonEventContext, event: Messa
   const messageId = requireId(payload, 'message_id');
   const emojiId = requireId(payload, 'emoji_id');
   const senderId = requireId(payload, 'sender_id');
+  // A reaction with an id is applied once, however many sockets delivered it.
+  const identity = text(payload, 'id');
+  if (identity !== undefined && context.recent?.has(`reaction:${identity}`)) {
+    throw new DuplicatePayload(`reaction ${identity} was applied already`);
+  }
   const known = (await context.cache.messages.get(messageId)) as MezonMessageRecord | undefined;
   // A reaction to a message the cache never saw has nothing to attach to.
   if (!known) return;
@@ -109,6 +150,7 @@ export async function onMessageReaction(context: MezonEventContext, event: Messa
           },
         ];
   await context.cache.messages.patch(messageId, { reactions });
+  if (identity !== undefined) context.recent?.add(`reaction:${identity}`);
 }
 
 function reactionsOf(value: unknown): MezonReactionRecord[] | undefined {

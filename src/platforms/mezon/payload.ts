@@ -8,6 +8,19 @@ export class MalformedPayload extends Error {
   override readonly name = 'MalformedPayload';
 }
 
+/**
+ * Thrown by a handler for an event that is well-formed but means nothing botcache acts on (a role status
+ * outside Mezon's enum): `attachMezon` counts it as ignored, writes nothing and reports no error.
+ */
+export class IgnoredPayload extends Error {
+  override readonly name: string = 'IgnoredPayload';
+}
+
+/** An event delivered again (the same identity, e.g. a reaction id): applied once, counted as a duplicate. */
+export class DuplicatePayload extends IgnoredPayload {
+  override readonly name = 'DuplicatePayload';
+}
+
 const DECIMAL_ID = /^[0-9]{1,32}$/;
 
 /** The clan ids that mean "no clan" (a direct message): the SDK uses "0", protobuf defaults give "". */
@@ -63,6 +76,15 @@ export function idList(payload: Payload, field: string): string[] {
 export function text(payload: Payload, field: string): string | undefined {
   const value = payload[field];
   return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/**
+ * A string field where `""` is a value, not an absence: a profile field the user cleared. Only absent
+ * (or non-string) fields are undefined.
+ */
+export function textOrEmpty(payload: Payload, field: string): string | undefined {
+  const value = payload[field];
+  return typeof value === 'string' ? value : undefined;
 }
 
 export function num(payload: Payload, field: string): number | undefined {

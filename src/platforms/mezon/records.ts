@@ -10,6 +10,11 @@ export interface MezonClanRecord {
   readonly clan_name?: string;
   readonly name?: string;
   readonly welcome_channel_id?: string;
+  /**
+   * Set when mezon-sdk gave up reconnecting: the cache no longer follows this clan's events. The next
+   * successful login's refresh clears it.
+   */
+  readonly stale?: boolean;
 }
 
 /** A channel or thread; `clan_id` is absent for direct-message channels. */
@@ -55,6 +60,12 @@ export interface MezonMemberRecord {
   readonly clan_avatar?: string;
   /** Role ids, as far as role events told us. */
   readonly role_ids: readonly string[];
+  /**
+   * Set on every cached member of a clan when the bot logs in again: Mezon cannot list a clan's members,
+   * so a member who left while the bot was away cannot be told apart. Cleared by the next event that
+   * shows the member (a message, a join, a role change).
+   */
+  readonly unconfirmed?: boolean;
 }
 
 /** A clan role as the socket and `clan.listRoles()` describe it (user lists are kept on members instead). */
@@ -81,6 +92,8 @@ export interface MezonMessageRecord {
   readonly update_time?: string;
   readonly create_time_seconds?: number;
   readonly update_time_seconds?: number;
+  /** Set by an edit that asked not to show "(edited)". */
+  readonly hide_editted?: boolean;
   readonly username?: string;
   readonly display_name?: string;
   readonly clan_nick?: string;

@@ -3,15 +3,15 @@ import type { EventBatch } from './event-batch.js';
 import {
   asPayload,
   clanScope,
+  IgnoredPayload,
   idList,
-  MalformedPayload,
   type Payload,
   requireClan,
   requireId,
 } from './payload.js';
 import type { MezonMemberRecord, MezonRoleRecord } from './records.js';
 import { type MezonRole, ROLE_STATUS, type RoleAssignedEvent, type RoleEvent } from './sdk-types.js';
-import { changeMemberRoles, type MezonEventContext } from './upserts.js';
+import { changeMemberRoles, ensureClan, type MezonEventContext } from './upserts.js';
 
 /** A role without its embedded user and permission lists (members carry role ids instead). */
 export function toRoleRecord(role: {
@@ -44,11 +44,12 @@ export async function onRoleEvent(
     return;
   }
   if (status !== ROLE_STATUS.created && status !== ROLE_STATUS.updated) {
-    throw new MalformedPayload(
-      `status must be 0 (created), 1 (updated) or 2 (deleted) (got ${String(status)})`,
-    );
+    // Not one of Mezon's EEventAction values: acting on it (say, as a create) would invent a role.
+    throw new IgnoredPayload(`role_event status ${String(status)} is not 1, 2 or 3`);
   }
-  batch.setRole(toRoleRecord({ ...(role as Partial<MezonRole>), id: roleId, clan_id: clanId }));
+  await ensureClan(batch, clanId);
+  const known = await batch.role(roleId);
+  batch.setRole(toRoleRecord({ ...known, ...(role as Partial<MezonRole>), id: roleId, clan_id: clanId }));
   await changeMemberRoles(batch, clanId, [...added, ...roleUserIds(role)], roleId, 'add');
   await changeMemberRoles(batch, clanId, removed, roleId, 'remove');
 }

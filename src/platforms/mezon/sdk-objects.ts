@@ -2,6 +2,8 @@
  * Turns the SDK's live objects (Clan, TextChannel, User) into plain records. The SDK rebuilds these
  * objects on reconnect, so botcache keeps only their data, never the objects.
  */
+
+import type { ApiChannelDescription } from 'mezon-sdk';
 import type { MezonChannelRecord, MezonClanRecord, MezonUserRecord } from './records.js';
 import type { MezonClient } from './sdk-types.js';
 
@@ -44,5 +46,27 @@ export function userRecord(user: SdkUser): MezonUserRecord {
     ...(user.display_name && { display_name: user.display_name }),
     // The SDK spells the field `avartar`.
     ...(user.avartar && { avatar: user.avartar }),
+  };
+}
+
+/** A channel as REST describes it (`GET /v2/channeldesc[/{id}]`). */
+export function channelDescRecord(desc: ApiChannelDescription): MezonChannelRecord | undefined {
+  if (!desc.channel_id) return undefined;
+  const clanId = desc.clan_id;
+  // The SDK reads either spelling of the type (`Clan.loadChannels`).
+  const type = (desc as { channel_type?: number }).channel_type || desc.type;
+  return {
+    channel_id: desc.channel_id,
+    ...(clanId && clanId !== DM_CLAN_ID && { clan_id: clanId }),
+    ...(desc.channel_label && { channel_label: desc.channel_label }),
+    ...(type !== undefined && { channel_type: type }),
+    ...(desc.category_id && { category_id: desc.category_id }),
+    ...(desc.category_name && { category_name: desc.category_name }),
+    ...(desc.parent_id && desc.parent_id !== '0' && { parent_id: desc.parent_id }),
+    ...(desc.creator_id && { creator_id: desc.creator_id }),
+    ...(desc.meeting_code && { meeting_code: desc.meeting_code }),
+    ...(desc.status !== undefined && { status: desc.status }),
+    ...(desc.active !== undefined && { active: desc.active }),
+    channel_private: Boolean(desc.channel_private),
   };
 }

@@ -50,11 +50,24 @@ export const MEZON_EVENTS = {
 
 export type MezonEventName = (typeof MEZON_EVENTS)[keyof typeof MEZON_EVENTS];
 
-/** `TypeMessage` codes of a channel message that change an existing message. */
-export const MESSAGE_CODE = { chat: 0, update: 1, remove: 2 } as const;
+/**
+ * `TypeMessage` codes of a channel message that change an existing message (mezonai/mezon
+ * `libs/utils/src/lib/types/index.ts`: Chat 0, ChatUpdate 1, ChatRemove 2, UpdateEphemeralMsg 14,
+ * DeleteEphemeralMsg 15). Every other code is a new message, as in Mezon's own client.
+ */
+export const MESSAGE_CODE = {
+  chat: 0,
+  update: 1,
+  remove: 2,
+  updateEphemeral: 14,
+  removeEphemeral: 15,
+} as const;
 
-/** `RoleEvent.status`: what happened to the role (mezon's EEventAction). */
-export const ROLE_STATUS = { created: 0, updated: 1, deleted: 2 } as const;
+/**
+ * `RoleEvent.status`: what happened to the role, Mezon's `EEventAction` (mezonai/mezon,
+ * `libs/utils/src/lib/types/index.ts`): CREATED 1, UPDATE 2, DELETE 3. Any other value is ignored.
+ */
+export const ROLE_STATUS = { created: 1, updated: 2, deleted: 3 } as const;
 
 /** `ChannelType.CHANNEL_TYPE_CHANNEL`: the only type `clan.loadChannels()` lists. */
 export const TEXT_CHANNEL_TYPE = 1;

@@ -3,7 +3,7 @@ import type { EventBatch } from './event-batch.js';
 import { asPayload, requireClan, requireId, text } from './payload.js';
 import type { MezonVoiceStateRecord } from './records.js';
 import type { VoiceJoinedEvent, VoiceLeavedEvent } from './sdk-types.js';
-import type { MezonEventContext } from './upserts.js';
+import { ensureClan, type MezonEventContext } from './upserts.js';
 
 export async function onVoiceJoined(
   _context: MezonEventContext,
@@ -24,6 +24,7 @@ export async function onVoiceJoined(
     ...(text(payload, 'participant') !== undefined && { participant: text(payload, 'participant') }),
     ...(text(payload, 'id') !== undefined && { id: text(payload, 'id') }),
   };
+  await ensureClan(batch, clanId, text(payload, 'clan_name'));
   batch.setVoiceState(state);
 }
 
