@@ -36,6 +36,13 @@ export {
 export { mezonAdapter, readMezonMessage } from './mezon-adapter.js';
 export { createMezonCache, type MezonCache, type MezonResourceTypes, withClans } from './mezon-cache.js';
 export { MezonEventError, type MezonEventErrorOptions } from './mezon-event-error.js';
+export {
+  type MezonPreset,
+  type MezonPresetOptions,
+  type MezonPresetStats,
+  type MezonSdkLimits,
+  mezonPreset,
+} from './mezon-preset.js';
 export type {
   MezonChannelRecord,
   MezonClanRecord,
