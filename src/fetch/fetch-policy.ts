@@ -16,11 +16,22 @@ export interface FetchPolicy {
    * freshness for this; a duration sets that window. Default false.
    */
   readonly serveStaleOnError?: boolean | Duration;
-  /** Longest a load may take before it is aborted and fails. Default 10 s. */
+  /**
+   * Longest a caller waits for a load before it fails with a LoaderError (each caller may set its own; the
+   * load itself is aborted only when no caller waits any more). `Infinity` waits for ever. Default 10 s.
+   */
   readonly timeout?: Duration;
+  /**
+   * After a refresh of a cached entry fails, how long its stale copy is served without asking the source
+   * again (stale-while-revalidate and serve-stale-on-error), so an API that is down is not called on every
+   * read. Default 5 s.
+   */
+  readonly retryAfterError?: Duration;
   /**
    * Share loads across processes through the store's lock (stores that offer one, such as Redis): while one
    * process loads a key, the others wait for its result instead of calling the API too. Default false.
+   * `lockTtl` (default 5 s) is how long the lock of a holder that died blocks the others; a live holder
+   * renews it while it loads. `pollInterval` (default 25 ms) is how often waiters look for the result.
    */
   readonly crossProcess?: boolean | { readonly lockTtl?: Duration; readonly pollInterval?: Duration };
 }
@@ -34,12 +45,14 @@ export interface ResolvedFetchPolicy {
   /** How long past freshness a copy is kept to be served when a load fails (0: never). */
   readonly staleIfError: number;
   readonly timeout: number;
+  readonly retryAfterError: number;
   readonly crossProcess: { readonly lockTtl: number; readonly pollInterval: number } | undefined;
 }
 
 export const DEFAULT_NEGATIVE_TTL = 30_000;
 export const DEFAULT_LOAD_TIMEOUT = 10_000;
 export const DEFAULT_STALE_IF_ERROR = 300_000;
+export const DEFAULT_RETRY_AFTER_ERROR = 5_000;
 
 /** Checks a policy and resolves its durations. @param name the option path used in error messages. */
 export function resolveFetchPolicy(policy: FetchPolicy = {}, name = 'fetch'): ResolvedFetchPolicy {
@@ -72,6 +85,7 @@ export function resolveFetchPolicy(policy: FetchPolicy = {}, name = 'fetch'): Re
     refreshThreshold: duration(policy.refreshThreshold, 'refreshThreshold') ?? 0,
     staleIfError,
     timeout: duration(policy.timeout, 'timeout') ?? DEFAULT_LOAD_TIMEOUT,
+    retryAfterError: duration(policy.retryAfterError, 'retryAfterError') ?? DEFAULT_RETRY_AFTER_ERROR,
     crossProcess,
   };
 }

@@ -10,6 +10,7 @@ export {
   type KeyLoader,
   type LoadedWriter,
 } from './fetcher.js';
+export type { LoadWatch } from './load-watch.js';
 export {
   isNotFound,
   type LoadContext,

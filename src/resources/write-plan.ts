@@ -1,3 +1,4 @@
+import { type LoadWatch, loadWatchersOf } from '../fetch/load-watch.js';
 import type { BatchOp, BatchResult, IndexLink, SetOptions } from '../store/types.js';
 import type { ResourceContext } from './resource-context.js';
 import { BY_AUTHOR, BY_USER } from './resource-names.js';
@@ -27,6 +28,12 @@ interface UserTouch {
 export class WritePlan {
   readonly ops: BatchOp[] = [];
   readonly #users = new Map<string, UserTouch>();
+  /**
+   * Set when the plan writes a load's answer: the plan is dropped (`skipped`) if its key was written or
+   * deleted while the load ran, because events win over loads.
+   */
+  ownLoad: LoadWatch | undefined;
+  skipped = false;
 
   constructor(private readonly ctx: ResourceContext) {}
 
@@ -81,6 +88,9 @@ export class WritePlan {
   /** Settles user expiries, then applies everything in one batch. */
   async commit(): Promise<BatchResult> {
     this.ctx.guard();
+    // Loads in flight on these keys learn that their answer is now older than the cache's.
+    const watchers = loadWatchersOf(this.ctx.store);
+    watchers.noteBatch(this.ops, this.ownLoad);
     const touched = [...this.#users];
     for (let i = 0; i < touched.length; i += SETTLE_CONCURRENCY) {
       await Promise.all(
@@ -88,7 +98,14 @@ export class WritePlan {
       );
     }
     if (this.ops.length === 0) return [];
-    return this.ctx.store.batch(this.ops);
+    if (this.ownLoad?.changed) {
+      this.skipped = true;
+      return [];
+    }
+    const forget = watchers.absencesToForget(this.ops);
+    const results = await this.ctx.store.batch(this.ops);
+    for (const [ns, keys] of forget) await this.ctx.store.deleteMany(ns, keys);
+    return results;
   }
 
   /** How long a referenced entity keeps a user alive: its own TTL plus the users TTL (never if either never). */

@@ -132,6 +132,11 @@ export interface LockProvider {
   acquire(name: string, ttl: number): Promise<string | undefined>;
   /** Releases the lock if the token still holds it (never someone else's lock that replaced an expired one). */
   release(name: string, token: string): Promise<void>;
+  /**
+   * Gives a lock the token still holds `ttl` more milliseconds; resolves false when it no longer holds
+   * it. A holder renews its lock while it works, so the ttl only bounds how long a dead holder blocks.
+   */
+  extend?(name: string, token: string, ttl: number): Promise<boolean>;
 }
 
 /**

@@ -1,10 +1,20 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { LockProvider } from '../types.js';
 import { RELEASE_LOCK } from './lua-scripts.js';
 import type { RedisConnection } from './redis-connection.js';
 
 /** The namespace lock commands are routed by (its database on standalone). */
 const LOCK_NAMESPACE = 'locks';
+
+/** Pushes the lock's expiry back only while the token still holds it (never a successor's lock). */
+const EXTEND_SOURCE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+`;
+const EXTEND_LOCK = {
+  source: EXTEND_SOURCE,
+  sha: createHash('sha1').update(EXTEND_SOURCE).digest('hex'),
+};
 
 /**
  * A short exclusive lock shared by every process on the same Redis: `SET key token NX PX ttl` to take it,
@@ -35,6 +45,17 @@ export class RedisLockProvider implements LockProvider {
       String(Math.ceil(ttl)),
     ]);
     return reply === 'OK' ? token : undefined;
+  }
+
+  async extend(name: string, token: string, ttl: number): Promise<boolean> {
+    await this.ready();
+    const reply = await this.connection.evalScript(
+      LOCK_NAMESPACE,
+      EXTEND_LOCK,
+      [this.key(name)],
+      [token, String(Math.ceil(ttl))],
+    );
+    return reply === 1;
   }
 
   async release(name: string, token: string): Promise<void> {
