@@ -99,7 +99,7 @@ export function checkRedisOptions(options: unknown): RedisStoreOptions {
     if (!Array.isArray(seeds) || seeds.length === 0) {
       throw new TypeError('cluster.rootNodes must be a non-empty array of redis:// URLs');
     }
-    seeds.forEach((seed, i) => assertRedisUrl(seed, `cluster.rootNodes[${i}]`));
+    for (const [i, seed] of seeds.entries()) assertRedisUrl(seed, `cluster.rootNodes[${i}]`);
   }
   return given;
 }

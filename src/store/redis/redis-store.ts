@@ -16,7 +16,7 @@ import { keySlot } from './key-slot.js';
 import { APPLY, CLAIM, EVICT, GET_ENTRY, VALIDATE, VALIDATE_PRUNE } from './lua-scripts.js';
 import { type Encoded, RedisConnection } from './redis-connection.js';
 import { RedisLockProvider } from './redis-lock.js';
-import type { RedisStoreOptions } from './redis-options.js';
+import { checkRedisOptions, type RedisStoreOptions } from './redis-options.js';
 import { type Step, WritePlan } from './write-plan.js';
 
 /** Where a write's reply sits in its plan's results, and what it wrote. */
@@ -68,8 +68,7 @@ export class RedisStore extends BaseStore {
   #pruning: Promise<unknown> | undefined;
 
   constructor(options: RedisStoreOptions = {}) {
-    super(options.defaults, options.namespaces);
-    if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+    super(checkRedisOptions(options).defaults, options.namespaces);
     this.prefix = options.prefix ?? 'botcache';
     assertPrefix(this.prefix);
     this.#layout = new KeyLayout(this.prefix);

@@ -219,7 +219,7 @@ function urlOf(options: InvalidationOptions): string {
   if (!Array.isArray(seeds) || seeds.length === 0) {
     throw new TypeError('invalidation needs url, or cluster.rootNodes as a non-empty array of URLs');
   }
-  seeds.forEach((seed, i) => assertRedisUrl(seed, `invalidation.cluster.rootNodes[${i}]`));
+  for (const [i, seed] of seeds.entries()) assertRedisUrl(seed, `invalidation.cluster.rootNodes[${i}]`);
   return seeds[0] as string;
 }
 
