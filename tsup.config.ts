@@ -20,7 +20,8 @@ const entry = Object.fromEntries(Object.entries(candidates).filter(([, file]) =>
 export default defineConfig({
   entry,
   format: ['esm', 'cjs'],
-  dts: true,
+  // @internal members are the library's own plumbing: kept out of the published types.
+  dts: { compilerOptions: { stripInternal: true } },
   sourcemap: true,
   clean: true,
   target: 'node20',
