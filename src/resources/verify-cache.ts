@@ -8,6 +8,7 @@ import { parseGuildUserKey } from './ids.js';
 import { authorIdOf, channelIdOf, guildIdOf } from './payload-relations.js';
 import type { ResourceContext } from './resource-context.js';
 import { BY_AUTHOR, BY_CHANNEL, BY_GUILD, BY_USER, type ResourceName } from './resource-names.js';
+import { findOrphans } from './verify-orphans.js';
 
 /** What kind of disagreement was found. */
 export type CacheViolationKind =
@@ -22,7 +23,9 @@ export type CacheViolationKind =
   /** A user expires before a member or message that references it. */
   | 'reference-outlived'
   /** More messages are linked to a channel than its cap allows. */
-  | 'over-channel-cap';
+  | 'over-channel-cap'
+  /** An entry is bound to a guild (clan) the cache does not hold. */
+  | 'orphan';
 
 export interface CacheViolation {
   readonly kind: CacheViolationKind;
@@ -48,6 +51,8 @@ export interface VerifyCacheOptions {
   readonly references?: boolean;
   /** Tolerance when comparing a user's expiry with a referrer's, in ms. Default 2 000. */
   readonly expirySlack?: number;
+  /** Also report entries bound to a guild (clan) the cache does not hold (`'orphan'`). Default true. */
+  readonly orphans?: boolean;
   /** Stop after this many violations. Default 1 000. */
   readonly maxViolations?: number;
 }
@@ -106,6 +111,9 @@ export async function verifyCache(
     data.set(name, await snapshot(store, ns(name)));
   }
   const entries = (name: string): Entries => data.get(name) ?? new Map();
+  if (options.orphans !== false)
+    for (const o of findOrphans(entries))
+      report('orphan', ns(o.resource), o.key, `bound to guild '${o.guildId}', which the cache does not hold`);
 
   // Every parent id anything points at: indexes are only reachable through their parent.
   const guildIds = new Set(entries('guilds').keys());

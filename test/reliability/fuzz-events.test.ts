@@ -91,7 +91,7 @@ describe('fuzzing attachMezon on a real MezonClient', () => {
     [MEZON_EVENTS.userClanRemoved, () => ({ clan_id: CLAN, user_ids: [USER] })],
     [
       MEZON_EVENTS.roleEvent,
-      () => ({ role: mezonRole(), status: 0, user_id: USER, user_add_ids: [USER], user_remove_ids: [] }),
+      () => ({ role: mezonRole(), status: 1, user_id: USER, user_add_ids: [USER], user_remove_ids: [] }),
     ],
     [
       MEZON_EVENTS.roleAssign,
@@ -120,8 +120,8 @@ describe('fuzzing attachMezon on a real MezonClient', () => {
         fc.asyncProperty(fc.array(delivery, { minLength: 1, maxLength: 8 }), async (batch) => {
           for (const [name, payload] of batch) expect(() => sdk.deliverRaw(name, payload)).not.toThrow();
           await attachment.idle();
-          const { received, applied, malformed, failed } = attachment.stats;
-          expect(applied + malformed + failed).toBe(received);
+          const { received, applied, ignored, duplicates, malformed, failed } = attachment.stats;
+          expect(applied + ignored + duplicates + malformed + failed).toBe(received);
           // The store is healthy: every rejection must be a payload judged malformed, not a store failure.
           expect(failed).toBe(0);
           expect(await verifyCache(cache, { payloadRelations: false })).toEqual([]);
