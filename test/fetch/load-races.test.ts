@@ -333,7 +333,7 @@ describe.each(stores)('fetch races on %s', (_kind, makeStore) => {
     await sleep(50);
     expect(errors).toHaveLength(1);
     expect(errors[0]?.[1]).toBe('c1');
-    expect(String((errors[0]?.[0] as Error).cause)).toMatch(/REST 500/);
+    expect(String((errors[0]?.[0] as Error | undefined)?.cause)).toMatch(/REST 500/);
     await cache.close();
   });
 });
