@@ -391,11 +391,16 @@ describe('Discord event manager, one dispatch kind at a time', () => {
       events.apply({ t: 'GUILD_MEMBER_ADD', d: { ...member(newcomer), guild_id: late } }),
       events.apply({ t: 'GUILD_MEMBER_UPDATE', d: { ...member(newcomer), guild_id: late, nick: 'second' } }),
     ];
-    await events.idle();
+    expect(await events.idle()).toEqual({ buffered: 2, bufferedGuilds: [late] });
     expect(events.buffered).toBe(2);
+    // apply() says what happened: they wait for their guild.
+    expect(await Promise.all(applied)).toEqual([
+      { status: 'buffered', guildId: late },
+      { status: 'buffered', guildId: late },
+    ]);
     expect(await cache.members.get(late, newcomer.id)).toBeUndefined();
-    await send('GUILD_CREATE', guildCreate({ id: late, members: 1 }));
-    await Promise.all(applied);
+    // The GUILD_CREATE's apply() resolves once the dispatches it let in are applied too.
+    expect(await send('GUILD_CREATE', guildCreate({ id: late, members: 1 }))).toEqual({ status: 'applied' });
     expect(await cache.members.get(late, newcomer.id)).toMatchObject({ nick: 'second' });
     expect(await cache.members.forGuild(late).count()).toBe(2);
   });
@@ -404,7 +409,14 @@ describe('Discord event manager, one dispatch kind at a time', () => {
     const never = snowflake(5, 4);
     const dropped: number[] = [];
     events.on('dropped', (info) => dropped.push(info.count));
-    await events.apply({ t: 'GUILD_ROLE_CREATE', d: { guild_id: never, role: role(snowflake(3, 1), 'x') } });
+    const gone = new Promise((resolve) => events.once('dropped', resolve));
+    expect(
+      await events.apply({
+        t: 'GUILD_ROLE_CREATE',
+        d: { guild_id: never, role: role(snowflake(3, 1), 'x') },
+      }),
+    ).toEqual({ status: 'buffered', guildId: never });
+    expect(await gone).toEqual({ guildId: never, count: 1, reason: 'expired' });
     expect(events.stats.dropped).toBe(1);
     expect(dropped).toEqual([1]);
     expect(await cache.roles.get(snowflake(3, 1))).toBeUndefined();

@@ -13,7 +13,8 @@
 import { EventEmitter } from 'node:events';
 import { ClosedClient } from '../../errors/index.js';
 import type { DiscordCache } from './discord-types.js';
-import { DiscordDispatchError } from './dispatch-error.js';
+import { DiscordDispatchError, idsOf } from './dispatch-error.js';
+import type { DiscordIdleReport, DispatchOutcome } from './dispatch-outcome.js';
 import type { DispatchHandler, HandlerContext, MergeTarget } from './handlers/handler-types.js';
 import { DISPATCH_HANDLERS } from './handlers/index.js';
 import { assertDiscordResources, DISCORD_RESOURCES, type DiscordResource } from './intents.js';
@@ -21,6 +22,7 @@ import { conflicts, touchedKeys } from './merge-conflicts.js';
 import { isObject, type JsonObject } from './payload-checks.js';
 import { PendingGuildBuffer } from './pending-guild-buffer.js';
 import { type GuildResync, ResyncScheduler } from './resync-scheduler.js';
+import { held, SharedWriteOrder, Slot, sharedKeysOf } from './shared-write-order.js';
 
 export interface DiscordEventManagerOptions {
   /** The resources to keep from events. Default: all. Others are never written. */
@@ -89,7 +91,14 @@ interface QueuedDispatch {
   readonly d: unknown;
   readonly s: number | null;
   readonly handler: DispatchHandler;
-  readonly done: (() => void) | undefined;
+  /** Resolves `apply()` with the first outcome (later ones are told through events). */
+  settle: ((outcome: DispatchOutcome) => void) | undefined;
+  /** Its place among the dispatches writing the same shared entities (users, me), if it writes any. */
+  slot: Slot | undefined;
+  /** Earlier dispatches writing the same shared entities: this one is applied after them. */
+  after: readonly Slot[];
+  /** Slots that must be released before this one is (buffered dispatches its GUILD_CREATE let in). */
+  readonly holds: Slot[];
   /** Set on a re-sync item: called with whether it succeeded (it is not a dispatch and not counted as one). */
   readonly resynced?: (ok: boolean) => void;
 }
@@ -103,6 +112,8 @@ interface BatchEntry {
 interface Lane {
   readonly guildId: string | undefined;
   readonly items: QueuedDispatch[];
+  /** The dispatch being applied, if any. */
+  running: QueuedDispatch | undefined;
 }
 
 const GUILD_EVENTS = new Set(['GUILD_CREATE', 'GUILD_UPDATE', 'GUILD_DELETE']);
@@ -134,7 +145,8 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
   /** Guilds whose GUILD_CREATE this manager applied (or found cached): their children need no buffering. */
   private readonly knownGuilds = new Set<string>();
   private readonly buffer: PendingGuildBuffer<QueuedDispatch>;
-  private idleWaiters: (() => void)[] = [];
+  private idleWaiters: ((report: DiscordIdleReport) => void)[] = [];
+  private readonly order = new SharedWriteOrder();
   private readonly context: HandlerContext;
   private readonly resyncs: ResyncScheduler;
 
@@ -155,7 +167,7 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
       positiveInteger(options.maxBufferedPerGuild, 10_000, 'options.maxBufferedPerGuild'),
       (guildId, items, reason) => {
         this.stats.dropped += items.length;
-        for (const item of items) item.done?.();
+        for (const item of items) this.finish(item, { status: 'dropped', guildId, reason });
         this.emit('dropped', { guildId, count: items.length, reason });
         this.settleIdle();
       },
@@ -177,16 +189,20 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
       context: this.context,
       knownGuilds: () => [...this.knownGuilds],
       enqueue: (guildId, handler) =>
-        new Promise<boolean>((resolve) =>
+        new Promise<boolean>((resolve) => {
+          const taken = this.order.take(sharedKeysOf('RESYNC', {}));
           this.push(`g:${guildId}`, {
             t: 'RESYNC',
             d: {},
             s: null,
             handler,
-            done: undefined,
+            settle: undefined,
+            slot: taken?.slot,
+            after: taken?.after ?? [],
+            holds: [],
             resynced: resolve,
-          }),
-        ),
+          });
+        }),
       onStale: (guildId) => this.emit('stale', guildId),
       onResynced: (guildId) => {
         this.stats.resynced += 1;
@@ -217,15 +233,26 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
     this.enqueue(payload, undefined);
   }
 
-  /** Queues a dispatch and resolves once it is applied, dropped or reported as failed. Never rejects. */
-  apply(payload: unknown): Promise<void> {
+  /**
+   * Queues a dispatch and resolves with what happened to it: applied, ignored, failed, or buffered
+   * (its guild's GUILD_CREATE has not come: it is applied right after it, or dropped). Never rejects.
+   * Awaiting each `apply()` in arrival order ends in the same state as `handle()` for all and `idle()`.
+   */
+  apply(payload: unknown): Promise<DispatchOutcome> {
     return new Promise((resolve) => this.enqueue(payload, resolve));
   }
 
-  /** Resolves when every queued dispatch is applied (dispatches waiting for their guild excepted). */
-  idle(): Promise<void> {
-    if (this.lanes.size === 0) return Promise.resolve();
+  /**
+   * Resolves when every queued dispatch is applied, with the dispatches still waiting for their guild's
+   * GUILD_CREATE (they are applied when it comes, or dropped after `bufferTimeout`).
+   */
+  idle(): Promise<DiscordIdleReport> {
+    if (this.lanes.size === 0) return Promise.resolve(this.idleReport());
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private idleReport(): DiscordIdleReport {
+    return { buffered: this.buffer.size, bufferedGuilds: this.buffer.guilds() };
   }
 
   /** Forgets buffered dispatches and known guilds (e.g. before re-identifying with a fresh session). */
@@ -239,10 +266,20 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
     this.resyncs.close();
   }
 
-  private enqueue(payload: unknown, done: (() => void) | undefined): void {
+  private enqueue(payload: unknown, settle: ((outcome: DispatchOutcome) => void) | undefined): void {
     this.stats.received += 1;
+    const alone = (t: string, s: number | null): QueuedDispatch => ({
+      t,
+      d: undefined,
+      s,
+      handler: DISPATCH_HANDLERS.USER_UPDATE!,
+      settle,
+      slot: undefined,
+      after: [],
+      holds: [],
+    });
     if (!isObject(payload) || typeof payload.t !== 'string') {
-      this.fail('UNKNOWN', null, new TypeError('a dispatch must be an object with a string `t`'), done);
+      this.fail(alone('UNKNOWN', null), new TypeError('a dispatch must be an object with a string `t`'));
       return;
     }
     const t = payload.t;
@@ -250,15 +287,26 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
     const handler = DISPATCH_HANDLERS[t];
     if (handler === undefined) {
       this.stats.ignored += 1;
-      done?.();
+      settle?.({ status: 'ignored' });
       return;
     }
     const d = payload.d;
     if (!isObject(d)) {
-      this.fail(t, s, new TypeError(`${t} data must be an object`), done);
+      this.fail(alone(t, s), new TypeError(`${t} data must be an object`));
       return;
     }
-    this.push(laneKeyOf(t, d), { t, d, s, handler, done });
+    // Taken now, in arrival order, whatever lane the dispatch goes to.
+    const taken = this.order.take(sharedKeysOf(t, d));
+    this.push(laneKeyOf(t, d), {
+      t,
+      d,
+      s,
+      handler,
+      settle,
+      slot: taken?.slot,
+      after: taken?.after ?? [],
+      holds: [],
+    });
   }
 
   private push(key: string, item: QueuedDispatch): void {
@@ -267,7 +315,11 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
       lane.items.push(item);
       return;
     }
-    const created: Lane = { guildId: key.startsWith('g:') ? key.slice(2) : undefined, items: [item] };
+    const created: Lane = {
+      guildId: key.startsWith('g:') ? key.slice(2) : undefined,
+      items: [item],
+      running: undefined,
+    };
     this.lanes.set(key, created);
     void this.drain(key, created);
   }
@@ -275,10 +327,15 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
   private async drain(key: string, lane: Lane): Promise<void> {
     while (lane.items.length > 0) {
       const first = lane.items[0]!;
+      // Shared entities (users, me) are written in arrival order across lanes.
+      if (held(first.after)) {
+        await Promise.all(first.after.map((slot) => slot.done));
+        continue;
+      }
       // Most dispatches need no store read to know their guild is there: skip the await then.
       if (this.waitsForGuild(lane, first) && (await this.mustWaitForGuild(lane, first))) {
         lane.items.shift();
-        this.buffer.add(lane.guildId!, first);
+        this.park(lane.guildId!, first);
         continue;
       }
       if (this.waitsForGuild(lane, first)) {
@@ -297,14 +354,20 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
       const touched = new Set<string>();
       while (batch.length < this.maxBatch) {
         const next = lane.items[0];
-        if (next === undefined || next.handler.mode === 'read-write' || this.waitsForGuild(lane, next)) break;
+        if (
+          next === undefined ||
+          next.handler.mode === 'read-write' ||
+          this.waitsForGuild(lane, next) ||
+          held(next.after)
+        )
+          break;
         let target: MergeTarget | undefined;
         if (next.handler.mode === 'merge') {
           try {
             target = next.handler.target(next.d, this.context);
           } catch (error) {
             lane.items.shift();
-            this.fail(next.t, next.s, error, next.done, lane.guildId);
+            this.fail(next, error, lane.guildId);
             continue;
           }
           // Its previous value is read before the batch: not after an earlier write to the same entity.
@@ -347,12 +410,29 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
     return true;
   }
 
+  /** A dispatch waits for its guild: `apply()` says so now; its shared-entity slot is released. */
+  private park(guildId: string, item: QueuedDispatch): void {
+    item.slot?.release();
+    item.settle?.({ status: 'buffered', guildId });
+    item.settle = undefined;
+    this.buffer.add(guildId, item);
+  }
+
   private guildAvailable(guildId: string): void {
     this.knownGuilds.add(guildId);
     this.resyncs.fresh(guildId);
     const waiting = this.buffer.take(guildId);
+    if (waiting.length === 0) return;
+    const lane = this.lanes.get(`g:${guildId}`);
+    // They now come right after the dispatch that brought their guild (as they would awaiting each
+    // apply()): that dispatch's slot is held until they are applied, so later writers wait for them.
+    for (const item of waiting) {
+      item.slot = new Slot();
+      item.after = [];
+      lane?.running?.holds.push(item.slot);
+    }
     // Buffered dispatches go first: they arrived before anything still queued in the lane.
-    if (waiting.length > 0) this.lanes.get(`g:${guildId}`)?.items.unshift(...waiting);
+    lane?.items.unshift(...waiting);
   }
 
   /** Applies one dispatch of any mode on its own. */
@@ -362,21 +442,29 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
     try {
       if (item.handler.mode === 'merge') target = item.handler.target(item.d, this.context);
     } catch (error) {
-      this.fail(item.t, item.s, error, item.done, guildId);
+      this.fail(item, error, guildId);
       return;
     }
     await this.runBatch([{ item, target }], guildId);
   }
 
   private async runAlone(item: QueuedDispatch, guildId: string | undefined): Promise<void> {
+    const lane = guildId === undefined ? undefined : this.lanes.get(`g:${guildId}`);
+    if (lane) lane.running = item;
     try {
       if (item.handler.mode === 'read-write') await item.handler.run(item.d, this.context);
       this.stats.batches += 1;
-      if (item.resynced) item.resynced(true);
-      else this.succeed(item);
+      if (item.resynced) {
+        item.resynced(true);
+        this.finish(item, undefined);
+      } else this.succeed(item);
     } catch (error) {
-      if (item.resynced) item.resynced(false);
-      else this.fail(item.t, item.s, error, item.done, guildId);
+      if (item.resynced) {
+        item.resynced(false);
+        this.finish(item, undefined);
+      } else this.fail(item, error, guildId);
+    } finally {
+      if (lane) lane.running = undefined;
     }
   }
 
@@ -395,7 +483,7 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
     } catch (error) {
       // A store failure fails them all (nothing was applied); retrying one by one would only wait longer.
       if (batch.length === 1 || isStoreFailure(error)) {
-        for (const { item } of batch) this.fail(item.t, item.s, error, item.done, guildId);
+        for (const { item } of batch) this.fail(item, error, guildId);
         return;
       }
       // One bad dispatch must not cost the others: nothing was applied, so retry them one by one, in order.
@@ -443,20 +531,30 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
 
   private succeed(item: QueuedDispatch): void {
     this.stats.applied += 1;
-    item.done?.();
+    this.finish(item, { status: 'applied' });
   }
 
-  private fail(
-    event: string,
-    sequence: number | null,
-    cause: unknown,
-    done: (() => void) | undefined,
-    guildId?: string,
-  ): void {
+  private fail(item: QueuedDispatch, cause: unknown, guildId?: string): void {
     this.stats.failed += 1;
     if (guildId !== undefined && isStoreFailure(cause)) this.resyncs.markStale(guildId);
-    this.report(new DiscordDispatchError(event, sequence, cause, guildId));
-    done?.();
+    const error = new DiscordDispatchError(item.t, item.s, cause, guildId, idsOf(item.t, item.d));
+    this.report(error);
+    this.finish(item, { status: 'failed', error });
+  }
+
+  /**
+   * Tells `apply()` and releases the dispatch's shared-entity slot. A GUILD_CREATE that let buffered
+   * dispatches in does both once they are applied: they belong right after it.
+   */
+  private finish(item: QueuedDispatch, outcome: DispatchOutcome | undefined): void {
+    const { settle, slot } = item;
+    item.settle = undefined;
+    const done = (): void => {
+      if (outcome !== undefined) settle?.(outcome);
+      slot?.release();
+    };
+    if (item.holds.length === 0) done();
+    else void Promise.all(item.holds.map((held) => held.done)).then(done);
   }
 
   private report(error: DiscordDispatchError): void {
@@ -472,7 +570,8 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
     if (this.lanes.size > 0 || this.idleWaiters.length === 0) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
-    for (const resolve of waiters) resolve();
+    const report = this.idleReport();
+    for (const resolve of waiters) resolve(report);
   }
 }
 

@@ -11,7 +11,8 @@ export {
   type DiscordWsManagerLike,
 } from './attach.js';
 export type { CachedGuild, CachedMessage, DiscordCache, DiscordValueTypes } from './discord-types.js';
-export { DiscordDispatchError } from './dispatch-error.js';
+export { DiscordDispatchError, type DispatchIds } from './dispatch-error.js';
+export type { DiscordIdleReport, DispatchOutcome } from './dispatch-outcome.js';
 export {
   DiscordEventManager,
   type DiscordEventManagerEvents,

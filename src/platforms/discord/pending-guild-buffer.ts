@@ -3,11 +3,7 @@
  * way). They wait, in order, for the guild; if it does not come within the timeout they are dropped:
  * the cache never holds children of a guild it does not know.
  */
-export interface BufferedItem {
-  readonly done: (() => void) | undefined;
-}
-
-export class PendingGuildBuffer<T extends BufferedItem> {
+export class PendingGuildBuffer<T> {
   private readonly pending = new Map<string, { items: T[]; timer: NodeJS.Timeout }>();
   private count = 0;
 
@@ -25,6 +21,11 @@ export class PendingGuildBuffer<T extends BufferedItem> {
   /** How many dispatches wait right now. */
   get size(): number {
     return this.count;
+  }
+
+  /** The guilds that have dispatches waiting. */
+  guilds(): string[] {
+    return [...this.pending.keys()];
   }
 
   has(guildId: string): boolean {

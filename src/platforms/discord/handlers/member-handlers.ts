@@ -48,7 +48,10 @@ export const memberUpdate = mergeHandler(
   },
 );
 
-/** A member left: the membership and the presence go; the user stays while other references keep it. */
+/**
+ * A member left: the membership, the presence and the voice state go (discord.js's GuildMemberRemove
+ * action deletes `guild.voiceStates.cache` too); the user stays while other references keep it.
+ */
 export const memberRemove = writeHandler(true, (tx, data, ctx) => {
   const what = 'GUILD_MEMBER_REMOVE';
   const event = objectOf(data, what);
@@ -57,6 +60,7 @@ export const memberRemove = writeHandler(true, (tx, data, ctx) => {
   if (ctx.keeps('users') && isFullUser(user)) tx.users.set(userId, user as unknown as APIUser);
   if (ctx.keeps('members')) tx.members.delete(guildId, userId);
   if (ctx.keeps('presences')) tx.presences.delete(guildId, userId);
+  if (ctx.keeps('voiceStates')) tx.voiceStates.delete(guildId, userId);
 });
 
 /** A chunk answers a member request: members (and presences when asked for) are added, nothing cleared. */
