@@ -71,7 +71,7 @@ function add(value: unknown, depth: number, state: MeasureState): void {
 }
 
 /** Bytes of a JSON string literal: UTF-8 length plus the quotes. ASCII-only strings skip the encoder. */
-function stringSize(text: string): number {
+export function stringSize(text: string): number {
   // Short strings are the common case (ids, names): scan them instead of calling into Buffer.
   if (text.length <= 32) {
     let bytes = 2;

@@ -3,6 +3,8 @@
  * thing, and the stored form stays readable from any language.
  */
 
+import { stringSize } from './json-size.js';
+
 const MAX_DEPTH = 256;
 
 function fail(path: string, what: string): never {
@@ -78,4 +80,183 @@ function walk(value: unknown, path: string, depth: number, seen: Set<object>, bu
 /** Checks that a value is JSON-compatible without copying it. */
 export function assertJsonCompatible(value: unknown, path = 'value'): void {
   walk(value, path, 0, new Set<object>(), false);
+}
+
+/** Returned by {@link frozenJsonCopyWithin} when the value is over the size limit (nothing is copied past it). */
+export const OVERSIZED: unique symbol = Symbol('oversized');
+
+/** Thrown inside the fast walk; the caller re-walks with paths to say what and where. */
+const NOT_JSON = Symbol('not JSON');
+
+/** Running JSON size of the fast walk, and where it gives up. */
+let measured = 0;
+let sizeLimit = Number.POSITIVE_INFINITY;
+
+/**
+ * One walk for the write path: checks the value is JSON-compatible, measures its JSON size as
+ * `jsonSize` does, and builds the frozen copy, all at once. No path strings are built on the way: only
+ * a value that fails is walked again, to name the path of its first problem.
+ * @returns the frozen copy, or {@link OVERSIZED} once the size passes `maxSize`.
+ * @throws TypeError or RangeError naming the path of the first value that is not JSON-compatible.
+ */
+export function frozenJsonCopyWithin<T>(value: T, maxSize: number, path = 'value'): T | typeof OVERSIZED {
+  measured = 0;
+  sizeLimit = maxSize;
+  try {
+    return fastCopy(value, 0) as T;
+  } catch (error) {
+    if (error === OVERSIZED) return OVERSIZED;
+    if (error !== NOT_JSON) throw error;
+    walk(value, path, 0, new Set<object>(), false); // throws the error that names the path
+    throw new TypeError(`${path} is not JSON-compatible`);
+  }
+}
+
+/**
+ * Checks and measures in one walk, without copying (stores that encode the value themselves).
+ * @returns the JSON size, or {@link OVERSIZED} once it passes `maxSize`.
+ */
+export function checkedJsonSize(value: unknown, maxSize: number, path = 'value'): number | typeof OVERSIZED {
+  measured = 0;
+  sizeLimit = maxSize;
+  try {
+    fastCheck(value, 0);
+    return measured;
+  } catch (error) {
+    if (error === OVERSIZED) return OVERSIZED;
+    if (error !== NOT_JSON) throw error;
+    walk(value, path, 0, new Set<object>(), false);
+    throw new TypeError(`${path} is not JSON-compatible`);
+  }
+}
+
+/** Size of a finite number as JSON: what String() writes, which is what JSON.stringify writes. */
+function numberSize(value: number): number {
+  // Small integers are the common case (counts, flags, positions): no string is built for them.
+  if (Number.isInteger(value) && value >= 0 && value < 1e9) {
+    return value < 10
+      ? 1
+      : value < 100
+        ? 2
+        : value < 1e3
+          ? 3
+          : value < 1e4
+            ? 4
+            : value < 1e5
+              ? 5
+              : value < 1e6
+                ? 6
+                : value < 1e7
+                  ? 7
+                  : value < 1e8
+                    ? 8
+                    : 9;
+  }
+  return String(value).length;
+}
+
+function fastCopy(value: unknown, depth: number): unknown {
+  switch (typeof value) {
+    case 'string':
+      measured += stringSize(value);
+      if (measured > sizeLimit) throw OVERSIZED;
+      return value;
+    case 'boolean':
+      measured += value ? 4 : 5;
+      if (measured > sizeLimit) throw OVERSIZED;
+      return value;
+    case 'number':
+      if (!Number.isFinite(value)) throw NOT_JSON;
+      measured += numberSize(value);
+      if (measured > sizeLimit) throw OVERSIZED;
+      return value;
+    case 'object': {
+      if (value === null) {
+        measured += 4;
+        if (measured > sizeLimit) throw OVERSIZED;
+        return null;
+      }
+      // Depth also stops cycles: a cycle goes deeper forever, and the slow walk then names it.
+      if (depth >= MAX_DEPTH) throw NOT_JSON;
+      measured += 2;
+      if (Array.isArray(value)) {
+        const length = value.length;
+        const out = new Array<unknown>(length);
+        for (let i = 0; i < length; i++) {
+          if (i > 0) measured += 1;
+          out[i] = fastCopy(value[i], depth + 1);
+        }
+        if (measured > sizeLimit) throw OVERSIZED;
+        return Object.freeze(out);
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) throw NOT_JSON;
+      const out: Record<string, unknown> = {};
+      let first = true;
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue;
+        const item = (value as Record<string, unknown>)[key];
+        if (item === undefined) continue; // JSON drops undefined properties too.
+        measured += stringSize(key) + (first ? 1 : 2);
+        first = false;
+        const copied = fastCopy(item, depth + 1);
+        // Plain assignment of "__proto__" would change the prototype; define it as data instead.
+        if (key === '__proto__') Object.defineProperty(out, key, { value: copied, enumerable: true });
+        else out[key] = copied;
+      }
+      if (measured > sizeLimit) throw OVERSIZED;
+      return Object.freeze(out);
+    }
+    default:
+      throw NOT_JSON;
+  }
+}
+
+function fastCheck(value: unknown, depth: number): void {
+  switch (typeof value) {
+    case 'string':
+      measured += stringSize(value);
+      if (measured > sizeLimit) throw OVERSIZED;
+      return;
+    case 'boolean':
+      measured += value ? 4 : 5;
+      if (measured > sizeLimit) throw OVERSIZED;
+      return;
+    case 'number':
+      if (!Number.isFinite(value)) throw NOT_JSON;
+      measured += numberSize(value);
+      if (measured > sizeLimit) throw OVERSIZED;
+      return;
+    case 'object': {
+      if (value === null) {
+        measured += 4;
+        if (measured > sizeLimit) throw OVERSIZED;
+        return;
+      }
+      if (depth >= MAX_DEPTH) throw NOT_JSON;
+      measured += 2;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          if (i > 0) measured += 1;
+          fastCheck(value[i], depth + 1);
+        }
+      } else {
+        const proto = Object.getPrototypeOf(value);
+        if (proto !== Object.prototype && proto !== null) throw NOT_JSON;
+        let first = true;
+        for (const key in value) {
+          if (!Object.hasOwn(value, key)) continue;
+          const item = (value as Record<string, unknown>)[key];
+          if (item === undefined) continue;
+          measured += stringSize(key) + (first ? 1 : 2);
+          first = false;
+          fastCheck(item, depth + 1);
+        }
+      }
+      if (measured > sizeLimit) throw OVERSIZED;
+      return;
+    }
+    default:
+      throw NOT_JSON;
+  }
 }

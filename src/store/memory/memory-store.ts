@@ -1,4 +1,4 @@
-import { frozenJsonCopy } from '../../util/json-value.js';
+import { frozenJsonCopyWithin, OVERSIZED } from '../../util/json-value.js';
 import { assertKey, MAX_KEY_LENGTH } from '../../util/validate.js';
 import { BaseStore } from '../base-store.js';
 import type { BatchOp, BatchResult, IndexLink, NamespaceLimits, SetOptions, StoredEntry } from '../types.js';
@@ -164,13 +164,24 @@ export class MemoryStore extends BaseStore {
 
   // ---- writes ----------------------------------------------------------------------------------
 
+  /** Sizes are measured by the copy itself (one walk per value): nothing to do before it. */
+  protected override checkValueSize(): void {}
+
+  /** The frozen copy the store keeps; checks, measures and copies in one walk. */
+  private copyOf(ns: string, key: string, value: unknown, name: string): unknown {
+    const copy = frozenJsonCopyWithin(value, this.maxValueSize, name);
+    // Only a refused value pays for the full message (key, both sizes).
+    if (copy === OVERSIZED) super.checkValueSize(ns, key, value, name);
+    return copy;
+  }
+
   protected doSet(ns: string, key: string, value: unknown, options: SetOptions | undefined): void {
-    this.write(ns, key, frozenJsonCopy(value), options);
+    this.write(ns, key, this.copyOf(ns, key, value, 'value'), options);
   }
 
   protected doSetMany(ns: string, entries: ReadonlyArray<readonly [string, unknown, SetOptions?]>): void {
     // Copy everything first so that a bad value rejects the call before anything is written.
-    const copies = entries.map(([, value], i) => frozenJsonCopy(value, `entries[${i}][1]`));
+    const copies = entries.map(([key, value], i) => this.copyOf(ns, key, value, `entries[${i}][1]`));
     for (let i = 0; i < entries.length; i++) {
       const [key, , options] = entries[i]!;
       this.write(ns, key, copies[i], options);
@@ -301,7 +312,7 @@ export class MemoryStore extends BaseStore {
   /** Runs synchronously from start to end, so no other caller can observe a half-applied batch. */
   protected doBatch(ops: readonly BatchOp[]): BatchResult {
     const values = ops.map((op, i) =>
-      op.type === 'set' ? frozenJsonCopy(op.value, `ops[${i}].value`) : undefined,
+      op.type === 'set' ? this.copyOf(op.ns, op.key, op.value, `ops[${i}].value`) : undefined,
     );
     return ops.map((op, i) => this.apply(op, values[i]));
   }

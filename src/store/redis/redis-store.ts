@@ -1,6 +1,6 @@
 import { type Codec, JsonCodec } from '../../codec/index.js';
 import { InvalidDataFound } from '../../errors/index.js';
-import { assertJsonCompatible } from '../../util/json-value.js';
+import { checkedJsonSize, OVERSIZED } from '../../util/json-value.js';
 import { BaseStore } from '../base-store.js';
 import type {
   BatchOp,
@@ -578,8 +578,13 @@ export class RedisStore extends BaseStore {
     return existed;
   }
 
-  #encode(value: unknown, name: string): Encoded {
-    assertJsonCompatible(value, name);
+  /** Sizes are measured by the value check itself (one walk before the codec's): nothing to do before it. */
+  protected override checkValueSize(): void {}
+
+  #encode(ns: string, key: string, value: unknown, name: string): Encoded {
+    // Only a refused value pays for the full message (key, both sizes).
+    if (checkedJsonSize(value, this.maxValueSize, name) === OVERSIZED)
+      super.checkValueSize(ns, key, value, name);
     const encoded = this.#codec.encode(value);
     if (typeof encoded === 'string') return encoded;
     // A view on the same memory: node-redis writes Buffers as they are.
@@ -592,7 +597,7 @@ export class RedisStore extends BaseStore {
     value: unknown,
     options: SetOptions | undefined,
   ): Promise<void> {
-    const encoded = this.#encode(value, 'value');
+    const encoded = this.#encode(ns, key, value, 'value');
     await this.#ready();
     await this.#write(ns, [[key, encoded, options]]);
   }
@@ -600,7 +605,7 @@ export class RedisStore extends BaseStore {
   protected async doSetMany(ns: string, entries: ReadonlyArray<readonly [string, unknown, SetOptions?]>) {
     // Encode everything first so that a bad value rejects the call before anything is written.
     const encoded = entries.map(
-      ([key, value, options], i) => [key, this.#encode(value, `entries[${i}][1]`), options] as const,
+      ([key, value, options], i) => [key, this.#encode(ns, key, value, `entries[${i}][1]`), options] as const,
     );
     await this.#ready();
     await this.#write(ns, encoded);
@@ -813,7 +818,7 @@ export class RedisStore extends BaseStore {
    */
   protected async doBatch(ops: readonly BatchOp[]): Promise<BatchResult> {
     const encoded = ops.map(
-      (op, i): Encoded => (op.type === 'set' ? this.#encode(op.value, `ops[${i}].value`) : ''),
+      (op, i): Encoded => (op.type === 'set' ? this.#encode(op.ns, op.key, op.value, `ops[${i}].value`) : ''),
     );
     await this.#ready();
     const results = new Array<unknown>(ops.length);
@@ -864,7 +869,9 @@ export class RedisStore extends BaseStore {
     const boundaries = new Set<number>();
     if (adds.size === 0) return boundaries;
     const lastOfNs = new Map<string, number>();
-    ops.forEach((op, i) => lastOfNs.set(op.ns, i));
+    ops.forEach((op, i) => {
+      lastOfNs.set(op.ns, i);
+    });
     await Promise.all(
       [...adds].map(async ([index, { ns, cap, positions }]) => {
         const size = Number(await this.#connection.send(ns, index, ['ZCARD', index], true));
