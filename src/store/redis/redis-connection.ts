@@ -207,9 +207,15 @@ export class RedisConnection {
       fail = reject;
     });
     unfixable.catch(() => {});
+    let lastError: Error | undefined;
     const onError = (error: Error): void => {
+      lastError = error;
       if (isUnfixableConnectError(error)) fail(this.wrap(error, 'connect'));
     };
+    const timer = setTimeout(() => {
+      const last = lastError ? ` (last error: ${this.scrub(lastError.message)})` : '';
+      fail(new BackendError(`redis connect timed out after ${this.#connectTimeout} ms${last}`));
+    }, this.#connectTimeout);
     const emitter = target as unknown as NodeJS.EventEmitter;
     emitter.on('error', onError);
     emitter.on('node-error', onError);
@@ -217,12 +223,13 @@ export class RedisConnection {
       const connecting = target.connect().then(() => undefined);
       // A rejected connect() after our timeout must not become an unhandled rejection.
       connecting.catch(() => {});
-      await this.#bounded(Promise.race([connecting, unfixable]), this.#connectTimeout, 'connect');
+      await Promise.race([connecting, unfixable]);
     } catch (error) {
       // Stop the driver's retries: a later call opens again from scratch.
       if (owned && target.isOpen) target.destroy();
-      throw error;
+      throw this.wrap(error, 'connect');
     } finally {
+      clearTimeout(timer);
       emitter.off('error', onError);
       emitter.off('node-error', onError);
     }
