@@ -1,6 +1,6 @@
 // What a fresh clone needs before `npm run demo` (`demo`) and `npm test` (`test`), installed once.
-// - demo: the packages, without install scripts: the demo runs on the in-memory store and needs no native
-//   module, so it never waits for better-sqlite3/sqlite3 to compile.
+// - demo: the runtime dependencies only, without install scripts: the demo runs on the in-memory store
+//   and needs no native module and no dev dependency, so it never waits for better-sqlite3 to compile.
 // - test: the same, then the native modules the suite loads (built only when they do not load yet), then
 //   redis-server, redis-cli, openssl and Chromium: through apt-get when missing and running as root,
 //   else one line that says what to install.
@@ -16,7 +16,16 @@ function run(command, args, options = {}) {
 }
 
 function installPackages() {
-  if (existsSync(`${root}node_modules/.package-lock.json`)) return;
+  if (mode === 'demo') {
+    // The demo needs only the runtime dependencies (tsx comes through npx when missing).
+    if (existsSync(`${root}node_modules/.package-lock.json`)) return;
+    console.log(
+      'botcache: installing the runtime dependencies (npm ci --omit=dev --ignore-scripts): first run only',
+    );
+    run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund']);
+    return;
+  }
+  if (existsSync(`${root}node_modules/vitest/package.json`)) return;
   console.log('botcache: installing dependencies (npm ci --ignore-scripts): first run only');
   run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund']);
 }
