@@ -3,9 +3,14 @@ import { type Duration, parseDuration } from '../util/duration.js';
 import { describe } from '../util/validate.js';
 import { RESOURCE_NAMES, type ResourceName } from './resource-names.js';
 
-/** Limits of one resource or user-defined group. Durations are milliseconds or strings like `'5m'`. */
+/**
+ * Limits of one resource or user-defined group. Durations are milliseconds or strings like `'5m'`.
+ * `Infinity` turns a limit off (`ttl: Infinity`: never expires; `max`/`maxPerChannel: Infinity`: no cap);
+ * leaving a field out keeps its default. Writing `undefined` for a field that has a default is refused
+ * (it would otherwise silently mean the default).
+ */
 export interface ResourceLimitOptions {
-  /** Most entries kept; the policy picks which go. Default: unbounded. */
+  /** Most entries kept; the policy picks which go. Default: unbounded (`Infinity`). */
   readonly max?: number;
   /** Time to live of an entry (`Infinity`: never). */
   readonly ttl?: Duration;
@@ -15,7 +20,7 @@ export interface ResourceLimitOptions {
 
 /** Limits of the messages resource: a per-channel cap on top of the usual ones. */
 export interface MessageLimitOptions extends ResourceLimitOptions {
-  /** Most messages kept per channel, oldest dropped first. Default 1000. */
+  /** Most messages kept per channel, oldest dropped first (`Infinity`: no cap). Default 1000. */
   readonly maxPerChannel?: number;
 }
 
@@ -52,9 +57,11 @@ export const DEFAULT_LIMITS: Readonly<Record<ResourceName, MessageLimitOptions>>
 
 const COMMON_FIELDS = ['max', 'ttl', 'policy'];
 
-function checkPositiveInteger(value: unknown, name: string): number {
+/** A cap: a positive integer, or `Infinity` for none (resolved as undefined). */
+function checkCap(value: unknown, name: string): number | undefined {
+  if (value === Number.POSITIVE_INFINITY) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
-    throw new RangeError(`${name} must be a positive integer (got ${String(value)})`);
+    throw new RangeError(`${name} must be a positive integer, or Infinity for no cap (got ${String(value)})`);
   return value;
 }
 
@@ -73,12 +80,19 @@ export function resolveLimitOptions(
     if (!allowed.includes(field))
       throw new RangeError(`${name}.${field} is not a limit; use ${allowed.join(', ')}`);
   }
+  for (const [field, value] of Object.entries(given)) {
+    const fallback = (defaults as Record<string, unknown>)[field];
+    if (value === undefined && fallback !== undefined)
+      throw new RangeError(
+        `${name}.${field} is undefined: leave it out to keep the default (${String(fallback)}), or use Infinity to turn it off`,
+      );
+  }
   const merged = { ...defaults, ...stripUndefined(given) } as Record<string, unknown>;
   const policy = merged.policy ?? 'lru';
   if (policy !== 'lru' && policy !== 'fifo')
     throw new RangeError(`${name}.policy must be 'lru' or 'fifo' (got ${String(policy)})`);
   return {
-    max: merged.max === undefined ? undefined : checkPositiveInteger(merged.max, `${name}.max`),
+    max: merged.max === undefined ? undefined : checkCap(merged.max, `${name}.max`),
     ttl:
       merged.ttl === undefined
         ? Number.POSITIVE_INFINITY
@@ -87,7 +101,7 @@ export function resolveLimitOptions(
     maxPerChannel:
       merged.maxPerChannel === undefined
         ? undefined
-        : checkPositiveInteger(merged.maxPerChannel, `${name}.maxPerChannel`),
+        : checkCap(merged.maxPerChannel, `${name}.maxPerChannel`),
   };
 }
 
