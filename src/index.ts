@@ -8,3 +8,4 @@ export * from './fetch/index.js';
 export * from './resources/index.js';
 export * from './store/index.js';
 export { type Duration, parseDuration } from './util/duration.js';
+export * from './stats/index.js';

@@ -61,14 +61,22 @@ options:
   --only NAMES          comma-separated bench names, e.g. memory,redis
   --redis URL           use this Redis instead of starting one
   --json                print the parsed results (sections, tables, ratios) as JSON`,
-  dashboard: `usage: botcache dashboard [--store memory|redis URL|sqlite PATH] [--port P] [--rate R] [--guilds N] [--members M] [--messages K]
+  dashboard: `usage: botcache dashboard --redis URL [--prefix P] [--every D] [--port P]
+       botcache dashboard [--store memory|redis URL|sqlite PATH] [--port P] [--rate R] [--guilds N] [--members M] [--messages K]
 
-Serves a local web page (http://127.0.0.1:P/) with per-resource entry counts, hit/miss rates and
-memory over time, refreshed every second from /api/snapshot. The CLI fills the cache with a
-simulated bot session (same options as demo), then keeps the bot busy at R events per second.
-Stop it with Ctrl-C.
+Serves a local web page (http://127.0.0.1:P/) with per-namespace entry counts, hit rates, the bot
+processes, and time series of hit rate, operations per second, ingest lag and memory.
+
+With --redis, the page is attached to the shared Redis (or Cluster) a real bot uses, read-only (SCAN,
+GET, PTTL, ZCARD, MEMORY USAGE, INFO): what Redis holds under the prefix (counts, memory, remaining TTLs,
+largest guilds) and the live counters every bot process publishes there with publishStats().
+Without --redis, the CLI fills a cache with a simulated bot session (same options as demo) and keeps
+the bot busy at R events per second: a demo. Stop it with Ctrl-C.
 
 options:
+  --redis URL           attach to this Redis (redis://, rediss://; a Cluster node finds the others)
+  --prefix P            the bot's key prefix (default botcache)
+  --every D             how often Redis is read, e.g. 2s or 500ms (default 2s, at least 500ms)
 ${STORE}
   --port P              port to listen on, 127.0.0.1 only (default 7077; 0 picks a free one)
   --rate R              simulated events per second after the first session (default 20; 0: none)

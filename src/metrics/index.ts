@@ -3,7 +3,7 @@
  * on prom-client (an optional peer: install it to use this entry point).
  */
 
-export type { DiscordManagerLike, IngestCounts, MezonAttachmentLike } from './ingest-sources.js';
+export type { DiscordManagerLike, IngestCounts, MezonAttachmentLike } from '../stats/ingest-sources.js';
 export { LATENCY_BUCKETS, METRIC_NAMES } from './metric-names.js';
 export {
   type CacheMetrics,

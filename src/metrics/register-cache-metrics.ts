@@ -1,14 +1,14 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { FetchStats } from '../fetch/fetch-stats.js';
 import { RESOURCE_NAMES, type ResourceName } from '../resources/resource-names.js';
-import type { NamespaceStats, Store } from '../store/types.js';
 import {
   type DiscordManagerLike,
   discordSource,
   type IngestSource,
   type MezonAttachmentLike,
   mezonSource,
-} from './ingest-sources.js';
+} from '../stats/ingest-sources.js';
+import type { NamespaceStats, Store } from '../store/types.js';
 import { LATENCY_BUCKETS, METRIC_NAMES } from './metric-names.js';
 import { timeStoreCalls } from './store-timing.js';
 

@@ -42,20 +42,30 @@ export interface MezonAttachmentLike {
   readonly stats: Readonly<{ received: number; applied: number; failed: number; malformed: number }>;
 }
 
+/** Lag listeners per manager: the first installs the shadow of `handle()`, the last removes it. */
+const lagListeners = new WeakMap<DiscordManagerLike, Set<(seconds: number) => void>>();
+
 /**
  * Observes a Discord event manager. `handle()` is shadowed by a call to `apply()` (the same queue, the
- * same order) so the time from receipt to application is known; `stop()` removes the shadow.
+ * same order) so the time from receipt to application is known; `stop()` removes the shadow once no
+ * observer is left.
  */
 export function discordSource(manager: DiscordManagerLike, lag: (seconds: number) => void): IngestSource {
-  const target = manager as unknown as { handle: (payload: unknown) => void };
-  const hadOwn = Object.hasOwn(target, 'handle');
-  if (!hadOwn) {
-    target.handle = (payload: unknown): void => {
+  let listeners = lagListeners.get(manager);
+  if (!listeners) {
+    const installed = new Set<(seconds: number) => void>();
+    listeners = installed;
+    lagListeners.set(manager, installed);
+    (manager as { handle: (payload: unknown) => void }).handle = (payload: unknown): void => {
       const start = performance.now();
       // apply() never rejects: failures are counted by the manager and reported through its 'error'.
-      void manager.apply(payload).then(() => lag((performance.now() - start) / 1000));
+      void manager.apply(payload).then(() => {
+        const seconds = (performance.now() - start) / 1000;
+        for (const listener of installed) listener(seconds);
+      });
     };
   }
+  listeners.add(lag);
   return {
     name: 'discord',
     counts() {
@@ -70,7 +80,10 @@ export function discordSource(manager: DiscordManagerLike, lag: (seconds: number
       };
     },
     stop() {
-      if (!hadOwn) delete (target as { handle?: unknown }).handle;
+      const current = lagListeners.get(manager);
+      if (!current?.delete(lag) || current.size > 0) return;
+      lagListeners.delete(manager);
+      delete (manager as { handle?: unknown }).handle;
     },
   };
 }

@@ -89,7 +89,7 @@ describe('botcache dashboard in headless Chromium', () => {
   it('shows the cache counts, refreshes live, and the numbers match the cache read on its own', async () => {
     const page = await browser.newPage();
     await page.goto(url);
-    await page.locator('[data-testid=count-members]').waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid=entries-members]').waitFor({ timeout: 15_000 });
     // Live: the page polls and redraws on its own.
     await page.waitForFunction(
       "Number(document.querySelector('[data-testid=samples]')?.textContent) >= 2",
@@ -108,7 +108,7 @@ describe('botcache dashboard in headless Chromium', () => {
       const shown: Record<string, number> = {};
       const actual: Record<string, number> = {};
       for (const resource of RESOURCE_NAMES) {
-        shown[resource] = toNumber(await page.locator(`[data-testid=count-${resource}]`).textContent());
+        shown[resource] = toNumber(await page.locator(`[data-testid=entries-${resource}]`).textContent());
         actual[resource] = await cache[resource].count();
       }
       expect(shown).toEqual(actual);
@@ -124,12 +124,15 @@ describe('botcache dashboard in headless Chromium', () => {
     // The bot's plugins read users from the cache: hits are shown, with a hit rate.
     expect(toNumber(await page.locator('[data-testid=hits-users]').textContent())).toBeGreaterThan(100);
     expect(await page.locator('[data-testid=rate-users]').textContent()).toMatch(/^\d+\.\d%$/);
-    expect(await page.locator('[data-testid=store]').textContent()).toMatch(
-      /^RedisStore at redis:\/\/127\.0\.0\.1:\d+/,
+    expect(await page.locator('[data-testid=source]').textContent()).toMatch(
+      /^demo bot on RedisStore at redis:\/\/127\.0\.0\.1:\d+/,
     );
-    expect(await page.locator('[data-testid=memory-chart] polyline').getAttribute('points')).toMatch(
-      /\d+\.\d,\d+\.\d \d/,
-    );
+    // The memory chart (uPlot) has a point per sample, with a labelled axis.
+    const memory = (await page.evaluate(
+      '({ points: window.botcacheCharts.memory.data[1].length, label: window.botcacheCharts.memory.axes[1].label })',
+    )) as { points: number; label: string };
+    expect(memory.points).toBeGreaterThanOrEqual(2);
+    expect(memory.label).toBe('memory (MiB)');
     await page.close();
   }, 60_000);
 
