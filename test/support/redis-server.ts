@@ -83,6 +83,10 @@ export interface RedisServer {
   kill(): Promise<void>;
   /** Starts the server again on the same port (killing it first if it still runs). */
   restart(): Promise<void>;
+  /** SIGSTOP: the process stops answering while its sockets stay open (a frozen or swapped-out host). */
+  freeze(): void;
+  /** SIGCONT after {@link RedisServer.freeze}. */
+  thaw(): void;
   /** Runs a command through redis-cli against this server; resolves to its raw output. */
   cli(...args: string[]): Promise<string>;
 }
@@ -159,6 +163,7 @@ async function launch(spec: LaunchSpec): Promise<RedisServer> {
     if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
     proc.kill(signal);
+    if (signal !== 'SIGKILL') proc.kill('SIGCONT'); // a frozen server handles SIGTERM only once thawed
     await exited;
   };
 
@@ -181,6 +186,12 @@ async function launch(spec: LaunchSpec): Promise<RedisServer> {
     async restart() {
       await terminate('SIGKILL');
       await spawnIt();
+    },
+    freeze() {
+      child?.kill('SIGSTOP');
+    },
+    thaw() {
+      child?.kill('SIGCONT');
     },
     async cli(...args: string[]) {
       const { stdout } = await run('redis-cli', [...cliArgs(spec), ...args]);
@@ -289,14 +300,19 @@ export interface StartRedisClusterOptions {
   readonly masters?: number;
   /** Replicas per master. Default 0 (keeps the suite fast on small machines). */
   readonly replicas?: number;
+  /** Turns the append-only file on with this fsync policy (a restarted node keeps its data). Default off. */
+  readonly appendfsync?: 'always' | 'everysec';
 }
 
 export interface RedisClusterHandle {
+  /** Every node started so far, including masters added by {@link RedisClusterHandle.addMaster}. */
   readonly nodes: readonly { readonly host: string; readonly port: number }[];
   /** Seed nodes in the shape node-redis's `createCluster({ rootNodes })` takes. */
   readonly rootNodes: readonly { readonly url: string }[];
   /** One node, to kill or restart it. */
   node(index: number): RedisServer;
+  /** Starts one more node and joins it as a master that owns no slot yet; resolves to its index. */
+  addMaster(): Promise<number>;
   /** Stops every node and removes their temp dirs. */
   stop(): Promise<void>;
 }
@@ -309,19 +325,7 @@ export async function startRedisCluster(options: StartRedisClusterOptions = {}):
   const total = masters * (1 + replicas);
   const servers: RedisServer[] = [];
   try {
-    for (let i = 0; i < total; i++) {
-      const dir = mkdtempSync(join(tmpdir(), 'botcache-cluster-'));
-      const port = await freePort();
-      const busPort = await freePort();
-      const args = baseArgs(dir, port, undefined);
-      args.push('--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf'));
-      args.push('--cluster-node-timeout', '2000', '--cluster-port', String(busPort));
-      // A test replica must always be allowed to take over, however long ago it last synced.
-      args.push('--cluster-replica-validity-factor', '0');
-      servers.push(
-        await launch({ dir, port, args, tls: undefined, socketPath: undefined, password: undefined }),
-      );
-    }
+    for (let i = 0; i < total; i++) servers.push(await launchClusterNode(options.appendfsync));
     await run('redis-cli', [
       '--cluster',
       'create',
@@ -335,9 +339,24 @@ export async function startRedisCluster(options: StartRedisClusterOptions = {}):
     await Promise.all(servers.map((s) => s.stop()));
     throw error;
   }
+  const nodes = servers.map((s) => ({ host: s.host, port: s.port }));
   return {
-    nodes: servers.map((s) => ({ host: s.host, port: s.port })),
+    nodes,
     rootNodes: servers.slice(0, masters).map((s) => ({ url: s.url })),
+    async addMaster() {
+      const server = await launchClusterNode(options.appendfsync);
+      servers.push(server);
+      nodes.push({ host: server.host, port: server.port });
+      const existing = servers[0] as RedisServer;
+      await run('redis-cli', [
+        '--cluster',
+        'add-node',
+        `${server.host}:${server.port}`,
+        `${existing.host}:${existing.port}`,
+      ]);
+      await waitForClusterOk(servers.filter((s) => s !== server));
+      return servers.length - 1;
+    },
     node(index) {
       const server = servers[index];
       if (!server) throw new RangeError(`index must be below ${servers.length} (got ${index})`);
@@ -347,6 +366,20 @@ export async function startRedisCluster(options: StartRedisClusterOptions = {}):
       await Promise.all(servers.map((s) => s.stop()));
     },
   };
+}
+
+/** One cluster-enabled redis-server (node timeout 2 s), not yet part of any cluster. */
+async function launchClusterNode(appendfsync?: 'always' | 'everysec'): Promise<RedisServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'botcache-cluster-'));
+  const port = await freePort();
+  const busPort = await freePort();
+  const args = baseArgs(dir, port, undefined);
+  args.push('--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf'));
+  args.push('--cluster-node-timeout', '2000', '--cluster-port', String(busPort));
+  // A test replica must always be allowed to take over, however long ago it last synced.
+  args.push('--cluster-replica-validity-factor', '0');
+  if (appendfsync) args.push('--appendonly', 'yes', '--appendfsync', appendfsync);
+  return launch({ dir, port, args, tls: undefined, socketPath: undefined, password: undefined });
 }
 
 async function waitForClusterOk(servers: readonly RedisServer[], timeoutMs = 20_000): Promise<void> {
