@@ -1,10 +1,13 @@
 /**
  * Routes chat messages to plugins: a command word finds its plugin in one Map lookup, every plugin's
  * `onMessage` sees every message, a failing plugin is reported and never stops the others, and a
- * limit on handlers in flight keeps a burst of messages from starving the bot.
+ * limit on handlers in flight, shared fairly between plugins, keeps a burst of messages or one hanging
+ * plugin from starving the bot.
  */
-import { assertCommandWord, type ParsedCommand, parseCommand } from './command-parser.js';
-import { ConcurrencyLimiter } from './concurrency-limiter.js';
+import { startTimeout } from '../fetch/long-timeout.js';
+import { type Duration, parseDuration } from '../util/duration.js';
+import { assertCommandWord, foldCommand, type ParsedCommand, parseCommand } from './command-parser.js';
+import { FairScheduler, type NotStarted, type Slot } from './fair-scheduler.js';
 import type { IncomingMessage, PlatformAdapter } from './platform-adapter.js';
 import type { Plugin, PluginContext, PluginHandler } from './plugin.js';
 import { PluginError, PluginOverloadError, PluginTimeoutError } from './plugin-errors.js';
@@ -16,12 +19,22 @@ export interface PluginManagerOptions<Msg, Client, Cache> {
   readonly cache: Cache;
   /** What starts a command. Default `'!'`. */
   readonly prefix?: string;
-  /** Most handlers running at once, across all messages. Default 16. */
+  /** Most handlers running at once, across all messages and plugins. Default 16. */
   readonly concurrency?: number;
-  /** Most handlers waiting for a slot; beyond it handlers are dropped and reported. Default 1000. */
+  /**
+   * Most handlers one plugin may hold at once, those past their timeout included (a hanging plugin only
+   * starves itself). Default: all of `concurrency` while one plugin is registered, else half of it
+   * (rounded up).
+   */
+  readonly pluginConcurrency?: number;
+  /** Most handlers of one plugin waiting for a slot; beyond it they are dropped and reported. Default 1000. */
   readonly maxQueued?: number;
-  /** Milliseconds a handler may run before its slot is freed and a PluginTimeoutError is reported. Default 30 000; `Infinity` for none. */
-  readonly timeout?: number;
+  /**
+   * How long a handler may run before its slot is freed, its signal fires and a PluginTimeoutError is
+   * reported; a handler that waits twice as long for a slot is dropped. Milliseconds or a duration such as '5s'.
+   * Default '30s'; `Infinity` for none.
+   */
+  readonly timeout?: Duration;
   /** Called for every plugin failure. Without it (and without `on('error')` listeners) failures go to `console.error`. */
   readonly onError?: (error: PluginError) => void;
 }
@@ -53,6 +66,7 @@ interface Route<Msg, Client, Cache> {
 
 interface Job<Msg, Client, Cache> {
   readonly plugin: string;
+  readonly owner: Plugin<Msg, Client, Cache>;
   readonly command: string | undefined;
   readonly handler: PluginHandler<Msg, Client, Cache>;
 }
@@ -70,7 +84,7 @@ export class PluginManager<Msg = unknown, Client = unknown, Cache = unknown> {
   readonly #cache: Cache;
   readonly #prefix: string;
   readonly #timeout: number;
-  readonly #limiter: ConcurrencyLimiter;
+  readonly #scheduler: FairScheduler;
   readonly #onError: ((error: PluginError) => void) | undefined;
   readonly #plugins = new Map<string, Plugin<Msg, Client, Cache>>();
   readonly #routes = new Map<string, Route<Msg, Client, Cache>>();
@@ -78,8 +92,10 @@ export class PluginManager<Msg = unknown, Client = unknown, Cache = unknown> {
     error: new Set(),
     unknownCommand: new Set(),
   };
-  readonly #closing = new AbortController();
+  #closed = false;
   readonly #pending = new Set<Promise<unknown>>();
+  /** Signals of the handlers running now, by plugin, fired on close (and on unregister for that plugin). */
+  readonly #running = new Map<string, Set<AbortController>>();
 
   constructor(options: PluginManagerOptions<Msg, Client, Cache>) {
     if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
@@ -93,20 +109,21 @@ export class PluginManager<Msg = unknown, Client = unknown, Cache = unknown> {
     if (!Number.isInteger(concurrency) || concurrency < 1) {
       throw new RangeError(`options.concurrency must be a positive integer (got ${concurrency})`);
     }
+    const share = options.pluginConcurrency;
+    if (share !== undefined && (!Number.isInteger(share) || share < 1)) {
+      throw new RangeError(`options.pluginConcurrency must be a positive integer (got ${share})`);
+    }
     if (!Number.isInteger(maxQueued) || maxQueued < 0) {
       throw new RangeError(`options.maxQueued must be a non-negative integer (got ${maxQueued})`);
     }
-    if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout <= 0) {
-      throw new RangeError(
-        `options.timeout must be a positive number of milliseconds or Infinity (got ${timeout})`,
-      );
-    }
+    this.#timeout = parseDuration(timeout, 'options.timeout');
     this.#adapter = adapter;
     this.#client = options.client;
     this.#cache = options.cache;
     this.#prefix = prefix;
-    this.#timeout = timeout;
-    this.#limiter = new ConcurrencyLimiter(concurrency, maxQueued);
+    const shareOf = (): number =>
+      Math.min(concurrency, share ?? (this.#plugins.size <= 1 ? concurrency : Math.ceil(concurrency / 2)));
+    this.#scheduler = new FairScheduler(concurrency, maxQueued, shareOf);
     this.#onError = options.onError;
   }
 
@@ -115,14 +132,14 @@ export class PluginManager<Msg = unknown, Client = unknown, Cache = unknown> {
     return [...this.#plugins.keys()];
   }
 
-  /** Handlers running now. */
+  /** Handlers holding a slot now (a handler past its timeout no longer does). */
   get running(): number {
-    return this.#limiter.running;
+    return this.#scheduler.running;
   }
 
   /** Handlers waiting for a free slot. */
   get queued(): number {
-    return this.#limiter.queued;
+    return this.#scheduler.queued;
   }
 
   /** Adds a plugin. Throws if its name or one of its commands is already taken (nothing is registered then). */
@@ -141,7 +158,7 @@ export class PluginManager<Msg = unknown, Client = unknown, Cache = unknown> {
       const name = `plugin '${plugin.name}': command '${word}'`;
       assertCommandWord(word, name);
       if (typeof handler !== 'function') throw new TypeError(`${name} must map to a function`);
-      const command = word.toLowerCase();
+      const command = foldCommand(word);
       const owner = this.#routes.get(command) ?? routes.find(([taken]) => taken === command)?.[1];
       if (owner) throw new RangeError(`${name} is already handled by plugin '${owner.plugin.name}'`);
       routes.push([command, { plugin, handler }]);
@@ -151,12 +168,19 @@ export class PluginManager<Msg = unknown, Client = unknown, Cache = unknown> {
     return this;
   }
 
-  /** Removes a plugin and its commands. Handlers already running finish. Returns whether it was registered. */
+  /**
+   * Removes a plugin and its commands. Its handlers still waiting for a slot never start; those running
+   * are signalled (`context.signal`) and may finish. Returns whether it was registered.
+   */
   unregister(name: string): boolean {
     const plugin = this.#plugins.get(name);
     if (!plugin) return false;
     this.#plugins.delete(name);
     for (const [command, route] of this.#routes) if (route.plugin === plugin) this.#routes.delete(command);
+    this.#scheduler.dropQueued(name);
+    for (const controller of this.#running.get(name) ?? []) {
+      controller.abort(new Error(`plugin '${name}' was unregistered`));
+    }
     return true;
   }
 
@@ -171,11 +195,21 @@ export class PluginManager<Msg = unknown, Client = unknown, Cache = unknown> {
   }
 
   /**
-   * Dispatches one message and resolves when its handlers have finished. Never rejects: failures go
-   * to the `error` event, so it can be handed straight to an SDK emitter.
+   * Dispatches one message and resolves when its handlers have finished (or timed out, or were dropped).
+   * Never rejects: failures go to the `error` event, so it can be handed straight to an SDK emitter.
    */
   async handle(message: Msg): Promise<DispatchResult> {
-    if (this.#closing.signal.aborted) return NOTHING_DISPATCHED;
+    try {
+      return await this.#dispatch(message);
+    } catch (cause) {
+      const origin = { plugin: `adapter:${this.#adapter.platform}`, command: undefined, messageId: '' };
+      this.#report(new PluginError('the message could not be dispatched', origin, { cause }));
+      return { ...NOTHING_DISPATCHED, failures: 1 };
+    }
+  }
+
+  async #dispatch(message: Msg): Promise<DispatchResult> {
+    if (this.#closed) return NOTHING_DISPATCHED;
     let incoming: IncomingMessage | undefined;
     try {
       incoming = this.#adapter.read(message);
@@ -185,6 +219,8 @@ export class PluginManager<Msg = unknown, Client = unknown, Cache = unknown> {
       return { ...NOTHING_DISPATCHED, failures: 1 };
     }
     if (!incoming || incoming.fromBot) return NOTHING_DISPATCHED;
+    // An adapter that gives no text (an attachment-only message) dispatches as a plain, empty message.
+    if (typeof incoming.text !== 'string') incoming = { ...incoming, text: '' };
 
     const parsed = parseCommand(incoming.text, this.#prefix);
     const route = parsed ? this.#routes.get(parsed.command) : undefined;
@@ -192,11 +228,18 @@ export class PluginManager<Msg = unknown, Client = unknown, Cache = unknown> {
 
     const jobs: Job<Msg, Client, Cache>[] = [];
     if (parsed && route)
-      jobs.push({ plugin: route.plugin.name, command: parsed.command, handler: route.handler });
+      jobs.push({
+        plugin: route.plugin.name,
+        owner: route.plugin,
+        command: parsed.command,
+        handler: route.handler,
+      });
     for (const plugin of this.#plugins.values()) {
-      if (plugin.onMessage) jobs.push({ plugin: plugin.name, command: undefined, handler: plugin.onMessage });
+      if (plugin.onMessage)
+        jobs.push({ plugin: plugin.name, owner: plugin, command: undefined, handler: plugin.onMessage });
     }
-    const outcomes = await Promise.all(jobs.map((job) => this.#schedule(job, message, incoming, parsed)));
+    const read = incoming;
+    const outcomes = await Promise.all(jobs.map((job) => this.#schedule(job, message, read, parsed)));
     return {
       command: parsed?.command,
       plugin: route?.plugin.name,
@@ -217,9 +260,15 @@ export class PluginManager<Msg = unknown, Client = unknown, Cache = unknown> {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
   }
 
-  /** Stops dispatching, signals running handlers to stop, and waits for them (bounded by the timeout). */
+  /**
+   * Stops dispatching: handlers still waiting for a slot never start, running ones are signalled, and it
+   * resolves once they end or reach their timeout (all at once: at most one timeout in all).
+   */
   async close(): Promise<void> {
-    this.#closing.abort(new Error('the plugin manager is closed'));
+    this.#closed = true;
+    this.#scheduler.dropAllQueued();
+    const reason = new Error('the plugin manager is closed');
+    for (const controllers of this.#running.values()) for (const c of controllers) c.abort(reason);
     await this.idle();
   }
 
@@ -230,16 +279,36 @@ export class PluginManager<Msg = unknown, Client = unknown, Cache = unknown> {
     parsed: ParsedCommand | undefined,
   ): Promise<boolean> {
     const origin = { plugin: job.plugin, command: job.command, messageId: incoming.messageId };
-    if (!this.#limiter.canAccept()) {
-      this.#report(
-        new PluginOverloadError(
-          `plugin '${job.plugin}' dropped a message: too many handlers waiting`,
-          origin,
-        ),
-      );
-      return Promise.resolve(false);
-    }
-    const run = this.#limiter.run(() => this.#invoke(job, message, incoming, parsed));
+    // A slot held by a running handler frees within one timeout; waiting twice that means the plugin's
+    // share is taken by handlers that ignore their signal, and the message is dropped instead of queued on.
+    const run = this.#scheduler.acquire(job.plugin, 2 * this.#timeout).then(
+      (slot) => {
+        // Unregistered or closed while it waited for a slot: it must not start.
+        if (this.#closed || this.#plugins.get(job.plugin) !== job.owner) {
+          slot.finish();
+          return false;
+        }
+        return this.#invoke(job, message, incoming, parsed, slot);
+      },
+      (why: NotStarted) => {
+        if (why === 'overloaded') {
+          this.#report(
+            new PluginOverloadError(
+              `plugin '${job.plugin}' dropped a message: too many of its handlers waiting`,
+              origin,
+            ),
+          );
+        } else if (why === 'waited-too-long') {
+          this.#report(
+            new PluginOverloadError(
+              `plugin '${job.plugin}' dropped a message: no free slot within ${2 * this.#timeout} ms`,
+              origin,
+            ),
+          );
+        }
+        return false;
+      },
+    );
     this.#pending.add(run);
     void run.finally(() => this.#pending.delete(run));
     return run;
@@ -250,17 +319,24 @@ export class PluginManager<Msg = unknown, Client = unknown, Cache = unknown> {
     message: Msg,
     incoming: IncomingMessage,
     parsed: ParsedCommand | undefined,
+    slot: Slot,
   ): Promise<boolean> {
     const origin = { plugin: job.plugin, command: job.command, messageId: incoming.messageId };
     const controller = new AbortController();
-    const stopOnClose = () => controller.abort(this.#closing.signal.reason);
-    this.#closing.signal.addEventListener('abort', stopOnClose, { once: true });
-    let timer: NodeJS.Timeout | undefined;
+    let signals = this.#running.get(job.plugin);
+    if (!signals) {
+      signals = new Set();
+      this.#running.set(job.plugin, signals);
+    }
+    const mine = signals;
+    mine.add(controller);
+    let cancelTimer = (): void => {};
+    let work: Promise<unknown> = Promise.resolve();
     try {
       const context = this.#context(message, incoming, parsed, controller.signal);
-      const work = Promise.resolve().then(() => job.handler(context));
+      work = Promise.resolve().then(() => job.handler(context));
       const timedOut = new Promise<'timeout'>((resolve) => {
-        if (Number.isFinite(this.#timeout)) timer = setTimeout(() => resolve('timeout'), this.#timeout);
+        cancelTimer = startTimeout(this.#timeout, () => resolve('timeout'));
       });
       const outcome = await Promise.race([work, timedOut]);
       if (outcome === 'timeout') {
@@ -268,20 +344,27 @@ export class PluginManager<Msg = unknown, Client = unknown, Cache = unknown> {
           `plugin '${job.plugin}' took longer than ${this.#timeout} ms`,
           origin,
         );
+        // Its slot goes to the next handler now; its plugin's share stays taken until it really ends.
+        slot.expire();
         controller.abort(error);
-        // A late rejection of the abandoned handler must not become an unhandled rejection.
-        work.catch(() => undefined);
+        work.then(
+          () => slot.finish(),
+          () => slot.finish(), // a late rejection of the abandoned handler is nobody's to handle
+        );
         this.#report(error);
         return false;
       }
+      slot.finish();
       return true;
     } catch (cause) {
+      slot.finish();
       const what = job.command === undefined ? 'onMessage' : `command '${job.command}'`;
       this.#report(new PluginError(`plugin '${job.plugin}' failed in ${what}`, origin, { cause }));
       return false;
     } finally {
-      clearTimeout(timer);
-      this.#closing.signal.removeEventListener('abort', stopOnClose);
+      cancelTimer();
+      mine.delete(controller);
+      if (mine.size === 0 && this.#running.get(job.plugin) === mine) this.#running.delete(job.plugin);
     }
   }
 
