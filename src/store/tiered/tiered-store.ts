@@ -110,6 +110,11 @@ export class TieredStore extends BaseStore {
     return this.#bus.live && !this.closed;
   }
 
+  /** The staleness bound of the near copy, in ms: no entry is served from it for longer. */
+  get nearMaxAge(): number {
+    return this.#maxAge;
+  }
+
   /** The pub/sub channel invalidations travel on. */
   get invalidationChannel(): string {
     return this.#bus.channel;
@@ -335,14 +340,13 @@ export class TieredStore extends BaseStore {
     return this.#counted(ns, await this.#far.get(ns, key));
   }
 
+  /**
+   * Always the far store: the near copy's expiry may be cut short by `near.maxAge`, and an entry's
+   * expiry is the far store's to tell. (The answer refills the near copy.)
+   */
   protected async doGetEntry(ns: string, key: string): Promise<StoredEntry | undefined> {
     await this.#ready();
     if (!this.#servesFromNear(ns)) return this.#counted(ns, await this.#far.getEntry(ns, key));
-    const near = await this.#near.getEntry(ns, key);
-    if (near) {
-      this.statsOf(ns).hits++;
-      return near;
-    }
     return this.#fetchFar(ns, key);
   }
 
