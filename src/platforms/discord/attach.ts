@@ -3,8 +3,6 @@
  * through the manager's `dispatch` event. Both check the connection's intents against the resources
  * kept and warn when events would be missing.
  */
-import type { WebSocketManager } from '@discordjs/ws';
-import type { Client } from 'discord.js';
 import type { DiscordCache } from './discord-types.js';
 import { DiscordEventManager, type DiscordEventManagerOptions } from './event-manager.js';
 import { HANDLED_EVENTS } from './handlers/index.js';
@@ -25,15 +23,21 @@ export interface DiscordAttachment {
   detach(): void;
 }
 
+// Written out rather than picked from discord.js / @discordjs/ws, so these types hold without either
+// package installed (a Pick from a missing package would silently turn into `any`).
 /** The part of a discord.js Client this needs. */
-export type DiscordJsClientLike = Pick<Client, 'on' | 'off'> & {
+export interface DiscordJsClientLike {
+  on(event: 'raw', listener: (packet: unknown) => void): unknown;
+  off(event: 'raw', listener: (packet: unknown) => void): unknown;
   readonly options: { readonly intents: { readonly bitfield: number } };
-};
+}
 
 /** The part of an @discordjs/ws WebSocketManager this needs. */
-export type DiscordWsManagerLike = Pick<WebSocketManager, 'on' | 'off'> & {
+export interface DiscordWsManagerLike {
+  on(event: 'dispatch', listener: (payload: unknown) => void): unknown;
+  off(event: 'dispatch', listener: (payload: unknown) => void): unknown;
   readonly options: { readonly intents: number };
-};
+}
 
 function managerFor(cache: DiscordCache | DiscordEventManager, options: AttachOptions): DiscordEventManager {
   return cache instanceof DiscordEventManager ? cache : new DiscordEventManager(cache, options);

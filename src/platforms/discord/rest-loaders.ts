@@ -3,7 +3,6 @@
  * answers (HTTP 404) resolve undefined, so fetch caches the absence briefly and a bad id cannot hammer
  * the API. Other failures (rate limits exhausted, 5xx) reject unchanged for the fetch layer to report.
  */
-import type { REST } from '@discordjs/rest';
 import {
   type APIChannel,
   type APIGuild,
@@ -15,8 +14,16 @@ import {
 } from 'discord-api-types/v10';
 import type { LoadContext, Loader } from '../../fetch/loader.js';
 
-/** The part of an @discordjs/rest REST instance the loaders use. */
-export type RestLike = Pick<REST, 'get'>;
+/**
+ * The part of an @discordjs/rest REST instance the loaders use (`client.rest` of discord.js too). Written
+ * out so the type holds without @discordjs/rest installed.
+ */
+export interface RestLike {
+  get(
+    route: `/${string}`,
+    options?: { signal?: AbortSignal | undefined; query?: URLSearchParams | undefined },
+  ): Promise<unknown>;
+}
 
 /** The REST loaders of the Discord resources, each matching botcache's Loader contract. */
 export interface DiscordLoaders {
