@@ -92,6 +92,28 @@ const NOT_JSON = Symbol('not JSON');
 let measured = 0;
 let sizeLimit = Number.POSITIVE_INFINITY;
 
+interface SharedCopy {
+  readonly copy: unknown;
+  readonly size: number;
+}
+/** Copies made during {@link sharingCopies}, by source object. */
+let sharing: Map<object, SharedCopy> | undefined;
+
+/**
+ * Runs `copyAll` so that an object handed over twice (a member, and the same user object written to
+ * the users namespace) is copied once and both entries share the frozen copy. Only top-level values
+ * and their direct children are remembered: that is where payloads share, and it keeps the lookups
+ * few. Safe because nothing can change the sources while a synchronous batch copies them.
+ */
+export function sharingCopies<T>(copyAll: () => T): T {
+  sharing = new Map();
+  try {
+    return copyAll();
+  } finally {
+    sharing = undefined;
+  }
+}
+
 /**
  * One walk for the write path: checks the value is JSON-compatible, measures its JSON size as
  * `jsonSize` does, and builds the frozen copy, all at once. No path strings are built on the way: only
@@ -176,40 +198,55 @@ function fastCopy(value: unknown, depth: number): unknown {
         if (measured > sizeLimit) throw OVERSIZED;
         return null;
       }
-      // Depth also stops cycles: a cycle goes deeper forever, and the slow walk then names it.
-      if (depth >= MAX_DEPTH) throw NOT_JSON;
-      measured += 2;
-      if (Array.isArray(value)) {
-        const length = value.length;
-        const out = new Array<unknown>(length);
-        for (let i = 0; i < length; i++) {
-          if (i > 0) measured += 1;
-          out[i] = fastCopy(value[i], depth + 1);
-        }
+      if (sharing === undefined || depth > 1) return copyObject(value, depth);
+      // A value and its first-level objects: the ones a batch hands over twice (a member and its user).
+      const hit = sharing.get(value);
+      if (hit) {
+        measured += hit.size;
         if (measured > sizeLimit) throw OVERSIZED;
-        return Object.freeze(out);
+        return hit.copy;
       }
-      const proto = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) throw NOT_JSON;
-      const out: Record<string, unknown> = {};
-      let first = true;
-      for (const key in value) {
-        if (!Object.hasOwn(value, key)) continue;
-        const item = (value as Record<string, unknown>)[key];
-        if (item === undefined) continue; // JSON drops undefined properties too.
-        measured += stringSize(key) + (first ? 1 : 2);
-        first = false;
-        const copied = fastCopy(item, depth + 1);
-        // Plain assignment of "__proto__" would change the prototype; define it as data instead.
-        if (key === '__proto__') Object.defineProperty(out, key, { value: copied, enumerable: true });
-        else out[key] = copied;
-      }
-      if (measured > sizeLimit) throw OVERSIZED;
-      return Object.freeze(out);
+      const before = measured;
+      const copy = copyObject(value, depth);
+      sharing.set(value, { copy, size: measured - before });
+      return copy;
     }
     default:
       throw NOT_JSON;
   }
+}
+
+function copyObject(value: object, depth: number): unknown {
+  // Depth also stops cycles: a cycle goes deeper forever, and the slow walk then names it.
+  if (depth >= MAX_DEPTH) throw NOT_JSON;
+  measured += 2;
+  if (Array.isArray(value)) {
+    const length = value.length;
+    const out = new Array<unknown>(length);
+    for (let i = 0; i < length; i++) {
+      if (i > 0) measured += 1;
+      out[i] = fastCopy(value[i], depth + 1);
+    }
+    if (measured > sizeLimit) throw OVERSIZED;
+    return Object.freeze(out);
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) throw NOT_JSON;
+  const out: Record<string, unknown> = {};
+  let first = true;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const item = (value as Record<string, unknown>)[key];
+    if (item === undefined) continue; // JSON drops undefined properties too.
+    measured += stringSize(key) + (first ? 1 : 2);
+    first = false;
+    const copied = fastCopy(item, depth + 1);
+    // Plain assignment of "__proto__" would change the prototype; define it as data instead.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: copied, enumerable: true });
+    else out[key] = copied;
+  }
+  if (measured > sizeLimit) throw OVERSIZED;
+  return Object.freeze(out);
 }
 
 function fastCheck(value: unknown, depth: number): void {

@@ -77,3 +77,26 @@ describe('one walk: check, size and frozen copy together', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('sharingCopies', () => {
+  it('copies an object handed over twice once, and sizes it the same both times', async () => {
+    const { sharingCopies } = await import('../../src/util/json-value.js');
+    const user = { id: '1', username: 'a' };
+    const member = { user, roles: ['r'] };
+    const [memberCopy, userCopy] = sharingCopies(() => [
+      frozenJsonCopyWithin(member, Number.POSITIVE_INFINITY),
+      frozenJsonCopyWithin(user, Number.POSITIVE_INFINITY),
+    ]) as [{ user: unknown }, unknown];
+    expect(userCopy).toEqual(user);
+    expect(memberCopy.user).toBe(userCopy);
+    expect(checkedJsonSize(user, 1000)).toBe(jsonSize(user));
+    // Outside sharingCopies every call copies afresh.
+    expect(frozenJsonCopyWithin(user, Number.POSITIVE_INFINITY)).not.toBe(userCopy);
+    // The size limit still sees the shared part.
+    const sizes = sharingCopies(() => [
+      frozenJsonCopyWithin(member, Number.POSITIVE_INFINITY),
+      frozenJsonCopyWithin({ again: user }, jsonSize({ again: user }) - 1),
+    ]);
+    expect(sizes[1]).toBe(OVERSIZED);
+  });
+});

@@ -1,4 +1,4 @@
-import { frozenJsonCopyWithin, OVERSIZED } from '../../util/json-value.js';
+import { frozenJsonCopyWithin, OVERSIZED, sharingCopies } from '../../util/json-value.js';
 import { assertKey, MAX_KEY_LENGTH } from '../../util/validate.js';
 import { BaseStore } from '../base-store.js';
 import type { BatchOp, BatchResult, IndexLink, NamespaceLimits, SetOptions, StoredEntry } from '../types.js';
@@ -65,6 +65,7 @@ export class MemoryStore extends BaseStore {
     let state = this.#namespaces.get(ns);
     if (!state) {
       state = new NamespaceState(this.limitsOf(ns), this.statsOf(ns), this.#clock);
+      state.onRemoved = (key, reason) => this.announceRemoval(ns, key, reason);
       this.#namespaces.set(ns, state);
     }
     return state;
@@ -181,7 +182,9 @@ export class MemoryStore extends BaseStore {
 
   protected doSetMany(ns: string, entries: ReadonlyArray<readonly [string, unknown, SetOptions?]>): void {
     // Copy everything first so that a bad value rejects the call before anything is written.
-    const copies = entries.map(([key, value], i) => this.copyOf(ns, key, value, `entries[${i}][1]`));
+    const copies = sharingCopies(() =>
+      entries.map(([key, value], i) => this.copyOf(ns, key, value, `entries[${i}][1]`)),
+    );
     for (let i = 0; i < entries.length; i++) {
       const [key, , options] = entries[i]!;
       this.write(ns, key, copies[i], options);
@@ -311,8 +314,11 @@ export class MemoryStore extends BaseStore {
 
   /** Runs synchronously from start to end, so no other caller can observe a half-applied batch. */
   protected doBatch(ops: readonly BatchOp[]): BatchResult {
-    const values = ops.map((op, i) =>
-      op.type === 'set' ? this.copyOf(op.ns, op.key, op.value, `ops[${i}].value`) : undefined,
+    // A member and its user arrive as the same object twice: one frozen copy serves both entries.
+    const values = sharingCopies(() =>
+      ops.map((op, i) =>
+        op.type === 'set' ? this.copyOf(op.ns, op.key, op.value, `ops[${i}].value`) : undefined,
+      ),
     );
     return ops.map((op, i) => this.apply(op, values[i]));
   }

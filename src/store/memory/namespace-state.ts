@@ -15,9 +15,12 @@ export interface MemoryEntry {
 /** lru-cache needs some bound; an "unbounded" namespace counts every entry as size 1 against this. */
 const UNBOUNDED_SIZE = Number.MAX_SAFE_INTEGER;
 
-export function indexId(link: IndexLink): string {
-  return `${link.by}\u0000${link.parent}`;
-}
+/**
+ * The members of one parent's index, in link order. Most indexes of a bot hold one member (a user's
+ * memberships, a message's author…), so a lone member is kept as the key itself and a Set is made only
+ * for the second: 100k users then cost 100k strings, not 100k Sets.
+ */
+type IndexMembers = string | Set<string>;
 
 /**
  * One namespace of a MemoryStore: an lru-cache holding its entries, and its parent indexes as
@@ -25,9 +28,12 @@ export function indexId(link: IndexLink): string {
  */
 export class NamespaceState {
   lru: LRUCache<string, MemoryEntry>;
-  readonly indexes = new Map<string, Set<string>>();
+  /** index name -> parent id -> members. Two levels: no joined id string is built per link. */
+  readonly indexes = new Map<string, Map<string, IndexMembers>>();
   /** Whether any entry was ever given a TTL: counts must then skip stale entries. */
   hasTtl = false;
+  /** Told of every entry a limit or a TTL drops (the store turns it into an event when someone listens). */
+  onRemoved: ((key: string, reason: 'evict' | 'expire') => void) | undefined;
   /** Set while the whole namespace is being cleared: indexes are dropped wholesale, not per entry. */
   private clearing = false;
 
@@ -42,8 +48,13 @@ export class NamespaceState {
   private createLru(limits: NamespaceLimits): LRUCache<string, MemoryEntry> {
     const dispose = (entry: MemoryEntry, key: string, reason: LRUCache.DisposeReason): void => {
       if (reason === 'set' || this.clearing) return;
-      if (reason === 'evict') this.stats.evictions++;
-      else if (reason === 'expire') this.stats.expirations++;
+      if (reason === 'evict') {
+        this.stats.evictions++;
+        this.onRemoved?.(key, reason);
+      } else if (reason === 'expire') {
+        this.stats.expirations++;
+        this.onRemoved?.(key, reason);
+      }
       this.removeLinks(key, entry.links);
     };
     // With an injected clock, lru-cache must read it on every check (no cached "now").
@@ -100,20 +111,33 @@ export class NamespaceState {
 
   /** Adds a key to an index; returns false if it was already there. Enforces the per-parent cap. */
   addLink(key: string, link: IndexLink): boolean {
-    const id = indexId(link);
-    let members = this.indexes.get(id);
-    if (!members) {
-      members = new Set();
-      this.indexes.set(id, members);
+    let parents = this.indexes.get(link.by);
+    if (!parents) {
+      parents = new Map();
+      this.indexes.set(link.by, parents);
     }
-    if (members.has(key)) return false;
-    members.add(key);
+    const members = parents.get(link.parent);
+    if (members === undefined) {
+      parents.set(link.parent, key);
+      return true;
+    }
+    let set: Set<string>;
+    if (typeof members === 'string') {
+      if (members === key) return false;
+      set = new Set([members, key]);
+      parents.set(link.parent, set);
+    } else {
+      if (members.has(key)) return false;
+      set = members.add(key);
+    }
     const cap = this.limits.maxPerParent?.[link.by];
     if (cap !== undefined) {
-      while (members.size > cap) {
-        const oldest = members.values().next().value as string;
-        if (this.lru.delete(oldest)) this.stats.evictions++;
-        else members.delete(oldest);
+      while (set.size > cap) {
+        const oldest = set.values().next().value as string;
+        if (this.lru.delete(oldest)) {
+          this.stats.evictions++;
+          this.onRemoved?.(oldest, 'evict');
+        } else set.delete(oldest);
       }
     }
     return true;
@@ -121,10 +145,16 @@ export class NamespaceState {
 
   /** Removes a key from an index; returns false if it was not there. */
   removeLink(key: string, link: IndexLink): boolean {
-    const id = indexId(link);
-    const members = this.indexes.get(id);
-    if (!members?.delete(key)) return false;
-    if (members.size === 0) this.indexes.delete(id);
+    const parents = this.indexes.get(link.by);
+    const members = parents?.get(link.parent);
+    if (members === undefined || !parents) return false;
+    if (typeof members === 'string') {
+      if (members !== key) return false;
+      parents.delete(link.parent);
+      return true;
+    }
+    if (!members.delete(key)) return false;
+    if (members.size === 0) parents.delete(link.parent);
     return true;
   }
 
@@ -132,21 +162,28 @@ export class NamespaceState {
     for (const link of links) this.removeLink(key, link);
   }
 
+  private membersOf(link: IndexLink): IndexMembers | undefined {
+    return this.indexes.get(link.by)?.get(link.parent);
+  }
+
   /** Live members of an index, oldest link first (a snapshot, safe to hold while the store changes). */
   indexMembers(link: IndexLink): string[] {
-    const members = this.indexes.get(indexId(link));
-    if (!members) return [];
-    const snapshot = [...members];
+    const members = this.membersOf(link);
+    if (members === undefined) return [];
+    const snapshot = typeof members === 'string' ? [members] : [...members];
     return this.hasTtl ? snapshot.filter((key) => this.lru.has(key)) : snapshot;
   }
 
   indexHas(link: IndexLink, key: string): boolean {
-    return (this.indexes.get(indexId(link))?.has(key) ?? false) && this.lru.has(key);
+    const members = this.membersOf(link);
+    if (members === undefined) return false;
+    return (typeof members === 'string' ? members === key : members.has(key)) && this.lru.has(key);
   }
 
   indexCount(link: IndexLink): number {
-    const members = this.indexes.get(indexId(link));
-    if (!members) return 0;
+    const members = this.membersOf(link);
+    if (members === undefined) return 0;
+    if (typeof members === 'string') return !this.hasTtl || this.lru.has(members) ? 1 : 0;
     if (!this.hasTtl) return members.size;
     let live = 0;
     for (const key of members) if (this.lru.has(key)) live++;
