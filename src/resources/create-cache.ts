@@ -143,6 +143,11 @@ export class BotCache<T extends ResourceValueTypes = ResourceValueTypes> impleme
     if (this.#ownsStore) await this.store.close();
   }
 
+  /** `await using cache = createCache()`: closed (with the store it created) when the scope ends. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
   /**
    * A user-defined resource with its own limits (coc.py's groups), e.g.
    * `cache.define<Player>('player', { max: 1024, ttl: '1h' })`. Same API as `cache.guilds`.

@@ -110,6 +110,11 @@ export abstract class BaseStore extends EventEmitter implements Store {
     await this.doClose();
   }
 
+  /** `await using store = new MemoryStore()`: closed when the scope ends. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
   protected async doOpen(): Promise<void> {}
   protected async doClose(): Promise<void> {}
 

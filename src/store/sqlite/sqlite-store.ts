@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Codec } from '../../codec/codec.js';
 import { JsonCodec } from '../../codec/json-codec.js';
@@ -10,7 +12,7 @@ import { prepareStatements, type Statements } from './statements.js';
 
 /** Options of a {@link SqliteStore}. */
 export interface SqliteStoreOptions {
-  /** The database file, created if missing, or `':memory:'` (the default) for a private in-memory database. */
+  /** The database file, created with its directory if missing, or `':memory:'` (the default) for a private in-memory database. */
   readonly path?: string;
   /** How values are stored. Default: {@link JsonCodec} (JSON text, readable with the `sqlite3` shell). */
   readonly codec?: Codec;
@@ -117,6 +119,8 @@ export class SqliteStore extends BaseStore {
     this.guard();
     let db: Database.Database | undefined;
     try {
+      // A new database file in a directory not made yet (`./data/cache.db`): make the directory first.
+      if (this.path !== ':memory:') mkdirSync(dirname(this.path), { recursive: true });
       db = new Database(this.path);
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${this.#synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
