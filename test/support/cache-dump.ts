@@ -104,7 +104,9 @@ async function ttlClasses(cache: AnyCache, ns: string): Promise<Map<string, TtlC
 }
 
 /** Dumps a cache. Run it while nothing writes to the cache. */
-export async function dumpCache(cache: AnyCache): Promise<CacheDump> {
+export async function dumpCache<T extends ResourceValueTypes>(typed: BotCache<T>): Promise<CacheDump> {
+  // Only the resources' shared API is used: any payload types will do.
+  const cache = typed as unknown as AnyCache;
   const values = new Map<Resource, Map<string, unknown>>();
   const ttls = new Map<Resource, Map<string, TtlClass>>();
   for (const name of ID_RESOURCES) {
