@@ -52,9 +52,17 @@ export function ratioTable(rows: readonly Measurement[], anchor: Measurement): s
   return lines.join('\n');
 }
 
-/** Writes one benchmark's section; bench/run.ts assembles every section into bench/RESULTS.md. */
+/**
+ * Where results go: bench/ for a full run (RESULTS.md, ratios.svg, results/ are committed), .tmp/bench-quick/
+ * for `--quick`, so a short run never overwrites the committed full figures.
+ */
+export const outputDir = process.argv.includes('--quick')
+  ? new URL('../.tmp/bench-quick/', import.meta.url).pathname
+  : new URL('./', import.meta.url).pathname;
+
+/** Writes one benchmark's section; bench/run.ts assembles every section into RESULTS.md. */
 export function writeResults(name: string, markdown: string): void {
-  const file = new URL(`./results/${name}.md`, import.meta.url).pathname;
+  const file = `${outputDir}results/${name}.md`;
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${markdown.trim()}\n`);
   console.log(markdown);

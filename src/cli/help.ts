@@ -14,6 +14,7 @@ commands:
   dashboard  serve a live local web page of a cache's counts, hit rates and memory
   help       show this text, or 'botcache help <command>'
 
+botcache --version prints the version.
 exit codes: 0 ok, 1 failure, 2 usage error (bad option, bad URL, unreachable server)`;
 
 const STORE = `  --store memory        the embedded in-memory store (default, no server needed)
@@ -57,7 +58,8 @@ Benchmarks that need Redis get BOTCACHE_BENCH_REDIS_URL: the --redis URL, or a r
 command starts on a free port and stops afterwards. Runs from a botcache checkout.
 
 options:
-  --quick               fewer iterations (what CI runs so the benchmarks never rot)
+  --quick               fewer iterations (what CI runs so the benchmarks never rot); written to
+                        .tmp/bench-quick/, never over the committed bench/RESULTS.md
   --only NAMES          comma-separated bench names, e.g. memory,redis
   --redis URL           use this Redis instead of starting one
   --json                print the parsed results (sections, tables, ratios) as JSON`,

@@ -4,6 +4,7 @@
  * `botcache demo` never loads node-redis or the benchmark runner. This file only routes and turns
  * errors into exit codes: 2 and one line for a user's mistake, 1 for a failure.
  */
+import { createRequire } from 'node:module';
 import { isCommand, printHelp } from './help.js';
 import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './usage-error.js';
 
@@ -18,6 +19,11 @@ async function main(argv: readonly string[]): Promise<number> {
       return (await import('./bench/run-bench.js')).runBench(rest);
     case 'dashboard':
       return (await import('./dashboard/run-dashboard.js')).runDashboard(rest);
+    case '--version':
+    case '-v':
+      // package.json sits two levels up from both src/cli/main.ts and dist/cli/main.js.
+      console.log((createRequire(import.meta.url)('../../package.json') as { version: string }).version);
+      return 0;
     case undefined:
     case '--help':
     case '-h':

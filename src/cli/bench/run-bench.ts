@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from '../args.js';
@@ -34,6 +34,13 @@ function isBotcacheRoot(dir: string): boolean {
   }
 }
 
+/** The benchmarks in bench/, by the names `--only` takes (`memory-store.bench.ts` is `memory`). */
+function benchNames(benchDir: string): string[] {
+  return readdirSync(benchDir)
+    .filter((file) => file.endsWith('.bench.ts'))
+    .map((file) => file.replace(/(-store)?\.bench\.ts$/, ''));
+}
+
 /** `botcache bench`: runs bench/run.ts, then prints the comparison table (or JSON) from RESULTS.md. */
 export async function runBench(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, { command: 'bench', values: ['only', 'redis'], switches: ['quick', 'json'] });
@@ -45,6 +52,13 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   const only = args.values.get('only');
   if (only !== undefined && !/^[a-z0-9-]+(,[a-z0-9-]+)*$/.test(only))
     throw new UsageError(`--only must be comma-separated bench names, e.g. memory,redis (got '${only}')`);
+  const names = benchNames(benchDir);
+  const unknown = (only?.split(',') ?? []).filter((name) => !names.includes(name));
+  if (unknown.length > 0)
+    throw new UsageError(`--only: no benchmark named ${unknown.join(', ')} (there are ${names.join(', ')})`);
+  const quick = args.switches.has('quick');
+  // A quick run writes beside the checkout's scratch files, never over the committed full results.
+  const outDir = quick ? join(benchDir, '..', '.tmp', 'bench-quick/') : benchDir;
   const json = args.switches.has('json');
   const given = args.values.get('redis');
 
@@ -62,7 +76,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   }
   let status: number;
   try {
-    const runArgs = [...(args.switches.has('quick') ? ['--quick'] : []), ...(only ? [`--only=${only}`] : [])];
+    const runArgs = [...(quick ? ['--quick'] : []), ...(only ? [`--only=${only}`] : [])];
     // The runner's progress and tables go to stderr under --json, so stdout is only the JSON.
     status = await new Promise<number>((resolve, reject) => {
       const child = spawn(process.execPath, ['--import', 'tsx', runner, ...runArgs], {
@@ -76,7 +90,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     await redis?.stop();
   }
 
-  const resultsFile = `${benchDir}RESULTS.md`;
+  const resultsFile = `${outDir}RESULTS.md`;
   const sections = existsSync(resultsFile) ? parseBenchResults(readFileSync(resultsFile, 'utf8')) : [];
   if (json) {
     console.log(
@@ -84,7 +98,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
         {
           ok: status === 0,
           results: resultsFile,
-          chart: `${benchDir}ratios.svg`,
+          chart: `${outDir}ratios.svg`,
           sections,
           ratios: mainRatios(sections),
         },
@@ -93,7 +107,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       ),
     );
   } else {
-    console.log(`\n${comparisonTable(sections)}\n\nwritten: ${resultsFile}, ${benchDir}ratios.svg`);
+    console.log(`\n${comparisonTable(sections)}\n\nwritten: ${resultsFile}, ${outDir}ratios.svg`);
   }
   if (status !== 0) console.error(`bench: the benchmark run failed (exit code ${status})`);
   return status === 0 ? EXIT_OK : EXIT_FAILURE;
