@@ -10,6 +10,7 @@ export function formatInspectReport(report: InspectReport, url: string): string 
     formatCount(ns.indexes),
     formatCount(ns.keys),
     formatBytes(ns.memoryBytes),
+    formatCount(ns.memorySampled),
   ]);
   const ttlRows = report.namespaces
     .filter((ns) => ns.ttlSampled > 0)
@@ -32,7 +33,8 @@ export function formatInspectReport(report: InspectReport, url: string): string 
     `botcache inspect: ${url}, prefix '${report.prefix}', ${where}`,
     `  ${formatCount(report.totals.entries)} entries in ${formatCount(report.totals.keys)} keys, about ${formatBytes(report.totals.memoryBytes)}`,
     '',
-    table(['namespace', 'entries', 'indexes', 'keys', 'memory (sampled)'], rows),
+    `memory and TTLs estimated from a sample of up to ${formatCount(report.sampleSize)} keys per namespace (--sample)`,
+    table(['namespace', 'entries', 'indexes', 'keys', 'memory (sampled)', 'sampled keys'], rows),
     '',
     'remaining TTL of sampled entries',
     table(['namespace', ...TTL_BUCKETS.map((b) => b.label), 'sampled'], ttlRows),

@@ -31,6 +31,8 @@ export interface GuildReport {
 
 export interface InspectReport {
   readonly prefix: string;
+  /** Keys sampled at most per namespace for MEMORY USAGE and PTTL (`--sample`). */
+  readonly sampleSize: number;
   readonly cluster: boolean;
   readonly nodes: readonly string[];
   readonly totals: { readonly keys: number; readonly entries: number; readonly memoryBytes: number };
@@ -165,6 +167,7 @@ export async function inspectRedis(topology: RedisTopology, options: InspectOpti
 
   return {
     prefix: options.prefix,
+    sampleSize: options.sample,
     cluster: topology.cluster,
     nodes: topology.nodes.map((node) => node.address),
     totals: {
