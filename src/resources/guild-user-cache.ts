@@ -29,8 +29,24 @@ export class GuildUserCache<V extends object>
     return guildUserKey(guildId, userId);
   }
 
-  async get(guildId: string, userId: string): Promise<V | undefined> {
-    return this.readKey(this.key(guildId, userId));
+  /** The cached value, or undefined on a miss. No async layer of its own: the store's promise is the answer. */
+  get(guildId: string, userId: string): Promise<V | undefined> {
+    let key: string;
+    try {
+      key = this.key(guildId, userId);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.readKey(key);
+  }
+
+  /**
+   * The cached value now, synchronously, on a memory-backed store (MemoryStore): no promise, for hot
+   * paths such as a command handler's permission check. Throws a TypeError on stores that cannot answer
+   * synchronously (use {@link get}).
+   */
+  peek(guildId: string, userId: string): V | undefined {
+    return this.peekKey(this.key(guildId, userId));
   }
 
   /** Values of several users of one guild, in order, undefined for misses. */

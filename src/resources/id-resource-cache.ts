@@ -14,9 +14,22 @@ export abstract class IdResourceCache<V extends object>
   implements AsyncIterable<[string, V]>
 {
   /** The cached value, or undefined on a miss. Frozen (memory) or a fresh copy (remote stores). */
-  async get(id: string): Promise<V | undefined> {
-    this.checkId(id, 'id');
+  get(id: string): Promise<V | undefined> {
+    try {
+      this.checkId(id, 'id');
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.readKey(id);
+  }
+
+  /**
+   * The cached value now, synchronously, on a memory-backed store (MemoryStore): no promise. Throws a
+   * TypeError on stores that cannot answer synchronously (use {@link get}).
+   */
+  peek(id: string): V | undefined {
+    this.checkId(id, 'id');
+    return this.peekKey(id);
   }
 
   /** Values in the order of `ids`, undefined for misses; one round trip on remote stores. */

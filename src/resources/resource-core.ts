@@ -5,6 +5,11 @@ import { ResourceFetching, type ResourceFetchOptions } from './resource-fetch.js
 import { ResourceView } from './resource-view.js';
 import { WritePlan } from './write-plan.js';
 
+/** A store that can answer a read synchronously (MemoryStore). */
+interface SyncReader {
+  getSync<T>(ns: string, key: string): T | undefined;
+}
+
 /** What a caller may pass as a shallow update. */
 export type Patch<V> = Partial<V>;
 
@@ -101,9 +106,25 @@ export abstract class ResourceCore<V extends object> {
 
   // ---- helpers for subclasses -------------------------------------------------------------------
 
-  protected async readKey(key: string): Promise<V | undefined> {
-    this.ctx.guard();
+  /** The store's read, its promise handed on as it is (no async layer here: reads are the hot path). */
+  protected readKey(key: string): Promise<V | undefined> {
+    try {
+      this.ctx.guard();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.ctx.store.get<V>(this.ns, key);
+  }
+
+  /** A synchronous read, for stores that can answer one (MemoryStore's `getSync`). */
+  protected peekKey(key: string): V | undefined {
+    this.ctx.guard();
+    const store = this.ctx.store as Partial<SyncReader>;
+    if (typeof store.getSync !== 'function')
+      throw new TypeError(
+        `${this.name}.peek() reads synchronously and needs a memory-backed store (MemoryStore); this cache uses a ${this.ctx.store.kind} store, use get()`,
+      );
+    return store.getSync<V>(this.ns, key);
   }
 
   protected async readKeys(keys: readonly string[]): Promise<(V | undefined)[]> {
