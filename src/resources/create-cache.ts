@@ -19,6 +19,12 @@ import { MemberCache } from './member-cache.js';
 import { MessageCache } from './message-cache.js';
 import type { ResourceCaches } from './resource-caches.js';
 import { ResourceContext } from './resource-context.js';
+import {
+  type CacheEventMap,
+  type DisposeReason,
+  type ResourceEvent,
+  ResourceEvents,
+} from './resource-events.js';
 import type { ResourceFetchOptions } from './resource-fetch.js';
 import { BY_CHANNEL, RESOURCE_NAMES, type ResourceName } from './resource-names.js';
 import { type TransactionResources, type TransactionStep, transactionResources } from './transaction.js';
@@ -52,6 +58,11 @@ export interface CreateCacheOptions<T extends ResourceValueTypes = ResourceValue
   readonly limits?: CacheLimitOptions;
   /** Prepended to every namespace (`'bot1'` → `bot1.members`), so several caches can share one store. */
   readonly namespacePrefix?: string;
+  /**
+   * Called for every entry that leaves the cache (deleted, evicted, expired), like lru-cache's
+   * `dispose`; the same as `cache.on('dispose', …)`.
+   */
+  readonly dispose?: (event: ResourceEvent & { readonly reason: DisposeReason }) => void;
 }
 
 /** Options of {@link BotCache.define}: the group's limits (coc.py's CacheConfig). */
@@ -77,6 +88,9 @@ export class BotCache<T extends ResourceValueTypes = ResourceValueTypes> impleme
   readonly #ctx: ResourceContext;
   readonly #ownsStore: boolean;
   readonly #groups = new Map<string, GroupCache<object>>();
+  /** Store namespace -> resource or group name, for the resource events. */
+  readonly #resourceByNamespace = new Map<string, string>();
+  readonly #events: ResourceEvents;
 
   constructor(options: CreateCacheOptions<T> | CreateCacheOptions = {}) {
     if (typeof options !== 'object' || options === null)
@@ -124,6 +138,27 @@ export class BotCache<T extends ResourceValueTypes = ResourceValueTypes> impleme
     this.voiceStates = new VoiceStateCache(ctx);
     this.invites = new InviteCache(ctx);
     this.me = new MeCache(ctx);
+    for (const name of RESOURCE_NAMES) this.#resourceByNamespace.set(ctx.namespace(name), name);
+    this.#events = new ResourceEvents(this.store, (ns) => this.#resourceByNamespace.get(ns));
+    if (options.dispose !== undefined) {
+      if (typeof options.dispose !== 'function')
+        throw new TypeError(`options.dispose must be a function (got ${describe(options.dispose)})`);
+      this.#events.on('dispose', options.dispose);
+    }
+  }
+
+  /**
+   * Listens to the cache's resource events (set, delete, evict, expire, clear, dispose). Nothing is
+   * watched, and writes pay nothing, until the first listener is added.
+   */
+  on<E extends keyof CacheEventMap>(event: E, listener: (...args: CacheEventMap[E]) => void): this {
+    this.#events.on(event, listener);
+    return this;
+  }
+
+  off<E extends keyof CacheEventMap>(event: E, listener: (...args: CacheEventMap[E]) => void): this {
+    this.#events.off(event, listener);
+    return this;
   }
 
   get closed(): boolean {
@@ -169,6 +204,7 @@ export class BotCache<T extends ResourceValueTypes = ResourceValueTypes> impleme
       return existing as unknown as GroupCache<V>;
     }
     this.store.configure(this.#ctx.namespace(name), toNamespaceLimits(limits));
+    this.#resourceByNamespace.set(this.#ctx.namespace(name), name);
     const group = new GroupCache<V>(this.#ctx, name, limits);
     this.#groups.set(name, group as unknown as GroupCache<object>);
     return group;

@@ -24,6 +24,7 @@ import type {
   StoreEventMap,
   StoreListener,
 } from './types.js';
+import { CHANGE_EVENTS } from './types.js';
 
 /** Default number of keys fetched per round trip while iterating. */
 export const DEFAULT_WINDOW = 1000;
@@ -48,6 +49,8 @@ export abstract class BaseStore extends EventEmitter implements Store {
   readonly #knownNamespaces = new Set<string>();
   protected readonly defaultLimits: NamespaceLimits;
   #maxValueSize = DEFAULT_MAX_VALUE_SIZE;
+  /** Listeners of change events: writes announce themselves only while this is above zero. */
+  #changeListeners = 0;
 
   protected constructor(
     defaults: NamespaceLimits = {},
@@ -169,11 +172,42 @@ export abstract class BaseStore extends EventEmitter implements Store {
   // ---- typed events ----------------------------------------------------------------------------
 
   override on<E extends keyof StoreEventMap>(event: E, listener: StoreListener<E>): this {
-    return super.on(event, listener as (...args: unknown[]) => void);
+    super.on(event, listener as (...args: unknown[]) => void);
+    this.#countChangeListeners();
+    return this;
   }
 
   override off<E extends keyof StoreEventMap>(event: E, listener: StoreListener<E>): this {
-    return super.off(event, listener as (...args: unknown[]) => void);
+    super.off(event, listener as (...args: unknown[]) => void);
+    this.#countChangeListeners();
+    return this;
+  }
+
+  #countChangeListeners(): void {
+    let n = 0;
+    for (const event of CHANGE_EVENTS) n += this.listenerCount(event);
+    this.#changeListeners = n;
+  }
+
+  /**
+   * For backends: an entry left by a size limit or its TTL. Told from inside a write, so the event is
+   * emitted after it (a listener that throws must not interrupt the store half-way).
+   */
+  protected announceRemoval(ns: string, key: string, reason: 'evict' | 'expire'): void {
+    if (this.#changeListeners > 0) queueMicrotask(() => this.emit(reason, ns, key));
+  }
+
+  /** Emits the change events of a batch that was applied. */
+  #announceBatch(ops: readonly BatchOp[], results: BatchResult): void {
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i] as BatchOp;
+      if (op.type === 'set') this.emit('set', op.ns, op.key);
+      else if (op.type === 'delete') {
+        if (results[i] === true) this.emit('delete', op.ns, op.key);
+      } else if (op.type === 'clear') this.emit('clear', op.ns);
+      else if (op.type === 'clearIndex' && op.options?.deleteEntries === true)
+        this.emit('clear', op.ns, op.link);
+    }
   }
 
   override emit<E extends keyof StoreEventMap>(event: E, ...args: StoreEventMap[E]): boolean {
@@ -249,6 +283,7 @@ export abstract class BaseStore extends EventEmitter implements Store {
     checkSetOptions(options, 'options');
     this.checkValueSize(ns, key, value);
     await this.doSet(ns, key, value, options);
+    if (this.#changeListeners > 0) this.emit('set', ns, key);
   }
 
   async setMany(
@@ -269,13 +304,16 @@ export abstract class BaseStore extends EventEmitter implements Store {
     }
     if (entries.length === 0) return;
     await this.doSetMany(ns, entries);
+    if (this.#changeListeners > 0) for (const entry of entries) this.emit('set', ns, entry[0]);
   }
 
   async delete(ns: string, key: string): Promise<boolean> {
     this.guard();
     this.checkNamespace(ns);
     assertKey(key);
-    return this.doDelete(ns, key);
+    const existed = await this.doDelete(ns, key);
+    if (existed && this.#changeListeners > 0) this.emit('delete', ns, key);
+    return existed;
   }
 
   async deleteMany(ns: string, keys: readonly string[]): Promise<number> {
@@ -283,13 +321,17 @@ export abstract class BaseStore extends EventEmitter implements Store {
     this.checkNamespace(ns);
     assertKeys(keys);
     if (keys.length === 0) return 0;
-    return this.doDeleteMany(ns, keys);
+    const deleted = await this.doDeleteMany(ns, keys);
+    // Which of the keys existed is not known here; every requested key is announced.
+    if (deleted > 0 && this.#changeListeners > 0) for (const key of keys) this.emit('delete', ns, key);
+    return deleted;
   }
 
   async clear(ns: string): Promise<void> {
     this.guard();
     this.checkNamespace(ns);
     await this.doClear(ns);
+    if (this.#changeListeners > 0) this.emit('clear', ns);
   }
 
   // ---- indexes ---------------------------------------------------------------------------------
@@ -358,7 +400,9 @@ export abstract class BaseStore extends EventEmitter implements Store {
     this.checkNamespace(ns);
     checkLink(link, 'link');
     checkClearIndexOptions(options, 'options');
-    return this.doClearIndex(ns, link, options?.deleteEntries === true);
+    const held = await this.doClearIndex(ns, link, options?.deleteEntries === true);
+    if (options?.deleteEntries === true && this.#changeListeners > 0) this.emit('clear', ns, link);
+    return held;
   }
 
   // ---- batch -----------------------------------------------------------------------------------
@@ -370,7 +414,9 @@ export abstract class BaseStore extends EventEmitter implements Store {
     // Check everything first: a bad operation must reject the whole batch before anything is applied.
     for (let i = 0; i < ops.length; i++) this.checkBatchOp(ops[i], `ops[${i}]`);
     if (ops.length === 0) return [];
-    return this.doBatch(ops);
+    const results = await this.doBatch(ops);
+    if (this.#changeListeners > 0) this.#announceBatch(ops, results);
+    return results;
   }
 
   private checkBatchOp(op: unknown, name: string): void {

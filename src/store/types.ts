@@ -118,7 +118,21 @@ export interface StoreEventMap {
   ready: [];
   /** Stored data that does not decode was found (iteration skips it and reports it here). */
   invalidData: [error: Error];
+  /** This process wrote the entry (`set`, `setMany`, a batch's `set`). Emitted only while someone listens. */
+  set: [ns: string, key: string];
+  /** This process deleted the entry (`delete`, `deleteMany`, a batch's `delete` that found it). */
+  delete: [ns: string, key: string];
+  /** This process cleared a namespace, or (with `index`) a parent's index together with its entries. */
+  clear: [ns: string, index?: IndexLink];
+  /** The entry was dropped by a size limit (`max`, `maxPerParent`), on stores that see which (memory). */
+  evict: [ns: string, key: string];
+  /** The entry was dropped by its TTL, on stores that see which (memory). */
+  expire: [ns: string, key: string];
 }
+
+/** The store events that describe a change of entries (the ones resource events are made of). */
+export const CHANGE_EVENTS = ['set', 'delete', 'clear', 'evict', 'expire'] as const;
+export type ChangeEvent = (typeof CHANGE_EVENTS)[number];
 
 /** A listener of a store event. */
 export type StoreListener<E extends keyof StoreEventMap> = (...args: StoreEventMap[E]) => void;
