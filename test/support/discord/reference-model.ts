@@ -73,17 +73,24 @@ export class DiscordReferenceModel {
   readonly presences = new Map<string, Json>();
   readonly voiceStates = new Map<string, VoiceEntry>();
   readonly invites = new Map<string, InviteEntry>();
+  /** Dispatches waiting for their guild's GUILD_CREATE, in arrival order. */
+  readonly pending = new Map<string, [t: string, d: Json][]>();
 
   constructor(private readonly options: ReferenceModelOptions) {}
 
   /** Applies one dispatch. Unknown events and dispatches for guilds never created change nothing. */
   apply(t: string, d: Json): void {
     const guildId = str(d.guild_id);
-    // Discord sends a guild's events only after its GUILD_CREATE; botcache buffers early ones and drops
-    // them if the guild never comes, so the model ignores any guild-bound dispatch of an unknown guild.
+    // A guild's events belong after its GUILD_CREATE. botcache's choice where Discord is silent: early
+    // ones wait for it and are applied right after it (dropped if the bot leaves or it never comes).
     const needsGuild =
       !['READY', 'USER_UPDATE', 'GUILD_CREATE', 'GUILD_DELETE'].includes(t) && !t.startsWith('MESSAGE_');
-    if (needsGuild && guildId !== undefined && !this.guilds.has(guildId)) return;
+    if (needsGuild && guildId !== undefined && !this.guilds.has(guildId)) {
+      const waiting = this.pending.get(guildId) ?? [];
+      waiting.push([t, d]);
+      this.pending.set(guildId, waiting);
+      return;
+    }
     switch (t) {
       case 'READY':
         this.ready(d);
@@ -93,8 +100,14 @@ export class DiscordReferenceModel {
         this.users.set(d.id as string, d);
         return;
       case 'GUILD_CREATE':
-        if (d.unavailable === true) this.markUnavailable(d.id as string);
-        else this.guildCreate(d);
+        if (d.unavailable !== true) {
+          this.guildCreate(d);
+          const waiting = this.pending.get(d.id as string) ?? [];
+          this.pending.delete(d.id as string);
+          for (const [pt, pd] of waiting) this.apply(pt, pd);
+          return;
+        }
+        this.markUnavailable(d.id as string);
         return;
       case 'GUILD_UPDATE':
         this.guildUpdate(d);
@@ -246,6 +259,7 @@ export class DiscordReferenceModel {
   /** Removed from the guild: everything bound to it goes (discord.js GuildDelete → client.guilds.cache.delete). */
   private deleteGuild(guildId: string): void {
     this.guilds.delete(guildId);
+    this.pending.delete(guildId);
     for (const [id, channel] of [...this.channels]) if (channel.guildId === guildId) this.deleteChannel(id);
     for (const map of [this.roles, this.emojis])
       for (const [id, e] of [...map]) if (e.guildId === guildId) map.delete(id);
