@@ -11,6 +11,14 @@ export {
   type DiscordWsManagerLike,
 } from './attach.js';
 export type { CachedGuild, CachedMessage, DiscordCache, DiscordValueTypes } from './discord-types.js';
+export {
+  type DiscordJsPreset,
+  type DiscordJsPresetClientOptions,
+  type DiscordJsPresetOptions,
+  type DiscordJsRecent,
+  discordJsCacheLimits,
+  discordJsPreset,
+} from './discordjs-preset.js';
 export { DiscordDispatchError, type DispatchIds } from './dispatch-error.js';
 export type { DiscordIdleReport, DispatchOutcome } from './dispatch-outcome.js';
 export {
