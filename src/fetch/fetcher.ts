@@ -18,12 +18,7 @@ export type KeyLoader<T> = (context: LoadContext) => Promise<T | undefined>;
  * write when `watch.changed` is true just before the write (a write or delete of the key started while
  * the load ran: events win over loads); it resolves whether it wrote.
  */
-export type LoadedWriter<T> = (
-  key: string,
-  value: T,
-  ttl: number,
-  watch: LoadWatch,
-) => Promise<boolean>;
+export type LoadedWriter<T> = (key: string, value: T, ttl: number, watch: LoadWatch) => Promise<boolean>;
 
 /** Per-call options of {@link Fetcher.fetch}. */
 export interface FetchCallOptions {

@@ -158,6 +158,7 @@ describe.each([
       expect(error).toBeInstanceOf(TypeError);
       expect(String(error)).toMatch(/result\.at is an instance of Date.*JSON/);
     }
+    expect(calls).toBe(3); // nothing was kept, so each call asked again and was refused again
     expect(await store.count('dates')).toBe(0);
     await store.close();
   });

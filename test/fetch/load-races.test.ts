@@ -11,11 +11,7 @@ import { RedisStore } from '../../src/store/redis/index.js';
 import type { Store } from '../../src/store/types.js';
 import { type RedisServer, startRedis } from '../support/redis-server.js';
 
-interface Channel {
-  id: string;
-  guild_id: string;
-  name: string;
-}
+type Channel = { id: string; guild_id: string; name: string };
 
 /** A loader the test answers by hand: `started` resolves when it is called, `answer` settles it. */
 function gatedLoader<T>() {
