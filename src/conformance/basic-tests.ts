@@ -56,6 +56,17 @@ export function basicTests(ctx: SuiteContext): void {
       expect(await ctx.store().count('members')).toBe(keys.length);
     });
 
+    it('a key and the same key in hash-tag braces are two keys (k and {k})', async () => {
+      const store = ctx.store();
+      await store.set('users', 'k', 1);
+      await store.set('users', '{k}', 2);
+      await store.set('users', '#{k}', 3);
+      expect(await store.getMany('users', ['k', '{k}', '#{k}'])).toEqual([1, 2, 3]);
+      await store.delete('users', '{k}');
+      expect(await store.get('users', 'k')).toBe(1);
+      expect(await store.count('users')).toBe(2);
+    });
+
     it('primitive values and falsy values are values, not misses', async () => {
       const values: [string, unknown][] = [
         ['zero', 0],

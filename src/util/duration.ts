@@ -1,3 +1,5 @@
+import { maxTtl } from './validate.js';
+
 /** A duration: milliseconds as a number, or a string such as `'500ms'`, `'30s'`, `'5m'`, `'1h'`, `'2d'`. */
 export type Duration = number | `${number}${'ms' | 's' | 'm' | 'h' | 'd'}`;
 
@@ -11,14 +13,17 @@ const DURATION_PATTERN = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
  */
 export function parseDuration(value: Duration, name: string): number {
   if (typeof value === 'number') {
-    if (value === Number.POSITIVE_INFINITY || (Number.isFinite(value) && value > 0)) return value;
-    throw new RangeError(`${name} must be a positive number of milliseconds or Infinity (got ${value})`);
+    if (value === Number.POSITIVE_INFINITY || (Number.isFinite(value) && value > 0 && value <= maxTtl()))
+      return value;
+    throw new RangeError(
+      `${name} must be a positive number of milliseconds up to ${maxTtl()} (an expiry must be a Date), or Infinity (got ${value})`,
+    );
   }
   if (typeof value === 'string') {
     const match = DURATION_PATTERN.exec(value.trim());
     if (match) {
       const ms = Number(match[1]) * (UNIT_MS[match[2] as string] as number);
-      if (ms > 0) return ms;
+      if (ms > 0 && ms <= maxTtl()) return ms;
     }
     throw new RangeError(
       `${name} must be a duration such as '500ms', '30s', '5m', '1h' or '2d' (got '${value}')`,

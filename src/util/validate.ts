@@ -52,19 +52,24 @@ export function assertPositiveInteger(
 export const MAX_TIMESTAMP = 8.64e15;
 
 /**
- * A TTL in milliseconds: positive and at most 2^53 - 1, or Infinity for "never expires". Larger finite
- * numbers would overflow a backend's integer expiry (Redis refuses them), so they are refused here.
+ * The longest finite TTL accepted now: one whose expiry is still a Date (at most {@link MAX_TIMESTAMP}).
+ * A longer one would give an expiry no backend can store, and every later write that carries the
+ * entry's expiry forward would fail on an `expiresAt` the caller never passed.
+ */
+export function maxTtl(now = Date.now()): number {
+  return Math.floor(MAX_TIMESTAMP - now);
+}
+
+/**
+ * A TTL in milliseconds: positive and short enough that its expiry is a Date (see {@link maxTtl}, about
+ * 273 000 years), or Infinity for "never expires".
  */
 export function assertTtl(value: unknown, name = 'ttl'): asserts value is number {
   if (typeof value !== 'number')
     throw new TypeError(`${name} must be a number of milliseconds (got ${describe(value)})`);
-  if (
-    Number.isNaN(value) ||
-    value <= 0 ||
-    (value > Number.MAX_SAFE_INTEGER && value !== Number.POSITIVE_INFINITY)
-  ) {
+  if (Number.isNaN(value) || value <= 0 || (value > maxTtl() && value !== Number.POSITIVE_INFINITY)) {
     throw new RangeError(
-      `${name} must be a positive number of milliseconds up to ${Number.MAX_SAFE_INTEGER}, or Infinity (got ${value})`,
+      `${name} must be a positive number of milliseconds up to ${maxTtl()} (its expiry must be a Date), or Infinity for never (got ${value})`,
     );
   }
 }

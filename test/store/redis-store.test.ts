@@ -26,11 +26,11 @@ describe('RedisStore connections and layout', () => {
     await store.set('members', '{g1}:u1', { id: 'u1' }, { indexes: [{ by: 'guild', parent: 'g1' }] });
     await store.set('users', 'u1', { name: 'Nelly' });
     expect((await server.cli('GET', 'layout:users:v:{u1}')).trim()).toBe('{"v":1,"d":{"name":"Nelly"}}');
-    expect((await server.cli('GET', 'layout:members:v:{g1}:u1')).trim()).toBe('{"v":1,"d":{"id":"u1"}}');
+    expect((await server.cli('GET', 'layout:members:v:#{g1}:u1')).trim()).toBe('{"v":1,"d":{"id":"u1"}}');
     expect((await server.cli('ZRANGE', 'layout:members:i:guild:{g1}', '0', '-1')).trim()).toBe('{g1}:u1');
     // the entry and its guild's index share one Cluster slot
     const slot = async (key: string) => (await server.cli('CLUSTER', 'KEYSLOT', key)).trim();
-    expect(await slot('layout:members:v:{g1}:u1')).toBe(await slot('layout:members:i:guild:{g1}'));
+    expect(await slot('layout:members:v:#{g1}:u1')).toBe(await slot('layout:members:i:guild:{g1}'));
     await store.close();
   });
 

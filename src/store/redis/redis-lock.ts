@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { LockProvider } from '../types.js';
+import { KeyLayout } from './key-layout.js';
 import { RELEASE_LOCK } from './lua-scripts.js';
 import type { RedisConnection } from './redis-connection.js';
 
@@ -19,7 +20,8 @@ const EXTEND_LOCK = {
 /**
  * A short exclusive lock shared by every process on the same Redis: `SET key token NX PX ttl` to take it,
  * a compare-and-delete script to release it. A holder that crashes leaves a lock that expires after its ttl.
- * Lock keys are `<prefix>:lock:{<name>}`: one key, one slot, on Cluster too.
+ * Lock keys are `<prefix>:-lock:{<name>}`: one key, one slot, on Cluster too, and outside every
+ * namespace (no namespace starts with '-'), so clearing a namespace named `lock` leaves them alone.
  */
 export class RedisLockProvider implements LockProvider {
   constructor(
@@ -29,7 +31,7 @@ export class RedisLockProvider implements LockProvider {
   ) {}
 
   private key(name: string): string {
-    return `${this.prefix}:lock:{${name}}`;
+    return new KeyLayout(this.prefix).lock(name);
   }
 
   async acquire(name: string, ttl: number): Promise<string | undefined> {
