@@ -153,10 +153,19 @@ export async function rebalanceOntoEmptyMasters(cluster: RedisClusterHandle): Pr
     const child = spawn(
       'redis-cli',
       ['--cluster', 'rebalance', `${seed.host}:${seed.port}`, '--cluster-use-empty-masters', '--cluster-yes'],
-      { stdio: 'ignore' },
+      { stdio: ['ignore', 'pipe', 'pipe'] },
     );
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`rebalance exited ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`rebalance exited ${code}: ${out.slice(-800)}`)),
+    );
   });
 }
 

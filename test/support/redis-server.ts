@@ -354,7 +354,22 @@ export async function startRedisCluster(options: StartRedisClusterOptions = {}):
         `${server.host}:${server.port}`,
         `${existing.host}:${existing.port}`,
       ]);
-      await waitForClusterOk(servers.filter((s) => s !== server));
+      // redis-cli refuses to rebalance until every node agrees on the membership.
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const check = await run('redis-cli', [
+          '--cluster',
+          'check',
+          `${existing.host}:${existing.port}`,
+        ]).then(
+          ({ stdout }) => stdout,
+          (error: { stdout?: string }) => error.stdout ?? '',
+        );
+        if (check.includes('[OK] All nodes agree about slots configuration.')) break;
+        if (Date.now() > deadline) throw new Error(`the new master was not agreed on: ${check.slice(-500)}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      await waitForClusterOk(servers);
       return servers.length - 1;
     },
     node(index) {
