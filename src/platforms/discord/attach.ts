@@ -60,16 +60,60 @@ export function attachDiscordJs(
   const events = managerFor(cache, options);
   checkIntents(events, client.options.intents.bitfield, options);
   // discord.js hands the same packet object to its own handlers right after 'raw', and they mutate it
-  // (a presence gains a `guild` instance, a guild a `shardId`) before our queued write runs: copy it now.
-  // Only packets the manager applies are worth the copy (TYPING_START and the like are just counted).
+  // before our queued write runs. Only the objects they write to are copied (see `detachFromDiscordJs`);
+  // TYPING_START and other unhandled packets are just counted.
   const listener = (packet: unknown): void =>
     events.handle(
       isObject(packet) && typeof packet.t === 'string' && HANDLED.has(packet.t)
-        ? structuredClone(packet)
+        ? detachFromDiscordJs(packet as { t: string; d?: unknown })
         : packet,
     );
   client.on('raw', listener);
   return attachment(events, () => client.off('raw', listener));
+}
+
+/** A shallow copy of an object, or the value itself when it is not one. */
+function shallow(value: unknown): unknown {
+  return isObject(value) ? { ...value } : value;
+}
+
+/** A copy of an array whose object items are copied shallowly. */
+function shallowItems(value: unknown): unknown {
+  return Array.isArray(value) ? value.map(shallow) : value;
+}
+
+/**
+ * The packet as discord.js 14 received it, safe from what its handlers then write into it, at the cost
+ * of a few shallow copies instead of a deep copy of the whole packet. What they write (discord.js
+ * 14.x, src/client): every handler may add top-level fields to `d` (GUILD_CREATE `shardId`,
+ * PRESENCE_UPDATE and INVITE_* `guild`/`channel` through `Object.assign(data, …)`); Guild#_patch adds
+ * `guild` to each of `d.presences` (also GUILD_MEMBERS_CHUNK); READY adds `shardId` to each of
+ * `d.guilds`; Message#_patch adds `user` to `d.member` and to each `d.mentions[i].member`. Nothing
+ * deeper is written, so the rest of the payload is shared, read-only, with discord.js.
+ */
+function detachFromDiscordJs(packet: { t: string; d?: unknown }): unknown {
+  if (!isObject(packet.d)) return packet;
+  const d: Record<string, unknown> = { ...packet.d };
+  switch (packet.t) {
+    case 'GUILD_CREATE':
+    case 'GUILD_MEMBERS_CHUNK':
+      if (d.presences !== undefined) d.presences = shallowItems(d.presences);
+      break;
+    case 'READY':
+      if (d.guilds !== undefined) d.guilds = shallowItems(d.guilds);
+      break;
+    case 'MESSAGE_CREATE':
+    case 'MESSAGE_UPDATE':
+      if (d.member !== undefined) d.member = shallow(d.member);
+      if (Array.isArray(d.mentions))
+        d.mentions = d.mentions.map((mention: unknown) =>
+          isObject(mention) && isObject(mention.member)
+            ? { ...mention, member: { ...mention.member } }
+            : mention,
+        );
+      break;
+  }
+  return { ...packet, d };
 }
 
 /** Keeps `cache` true from an @discordjs/ws WebSocketManager's dispatches. Attach before `connect()`. */
