@@ -155,7 +155,8 @@ function checkDriver(client: unknown, name: string, factory: string): void {
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
+    if (!parsed.password) return url; // as the user wrote it
+    parsed.password = '***';
     return parsed.toString();
   } catch {
     // Unparseable: nothing of it is shown, since any part may be a password.
