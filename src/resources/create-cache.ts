@@ -92,7 +92,7 @@ export class BotCache<T extends ResourceValueTypes = ResourceValueTypes> impleme
   readonly #resourceByNamespace = new Map<string, string>();
   readonly #events: ResourceEvents;
 
-  constructor(options: CreateCacheOptions<T> | CreateCacheOptions = {}) {
+  constructor(options: CreateCacheOptions<T> = {}) {
     if (typeof options !== 'object' || options === null)
       throw new TypeError(`options must be an object (got ${describe(options)})`);
     const { store, limits, namespacePrefix, fetch } = options;
@@ -231,8 +231,8 @@ export class BotCache<T extends ResourceValueTypes = ResourceValueTypes> impleme
 
 /** Creates the resource caches over a store (a new MemoryStore by default). */
 export function createCache<T extends ResourceValueTypes = ResourceValueTypes>(
-  // The untyped form is accepted too, so wrappers can pass options through without naming T.
-  options: CreateCacheOptions<T> | CreateCacheOptions = {},
+  // Typed by T only: a loader for `createCache<DiscordValueTypes>()` must load Discord payloads.
+  options: CreateCacheOptions<T> = {},
 ): BotCache<T> {
   return new BotCache<T>(options);
 }
