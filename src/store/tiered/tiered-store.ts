@@ -11,7 +11,6 @@ import type {
   NamespaceStats,
   SetOptions,
   Store,
-  StoreAudit,
   StoredEntry,
 } from '../types.js';
 import { entryId, FillGuard } from './fill-guard.js';
@@ -92,11 +91,6 @@ export class TieredStore extends BaseStore {
     far.on('error', (error) => this.emit('error', error));
     far.on('reconnecting', (info) => this.emit('reconnecting', info));
     far.on('invalidData', (error) => this.emit('invalidData', error));
-  }
-
-  /** The far store's read-only views for checkers: the near copy holds nothing the far store lacks. */
-  get audit(): StoreAudit | undefined {
-    return this.#far.audit;
   }
 
   /** The far store's cross-process lock, when it has one. */
