@@ -1,3 +1,4 @@
+import { onAbort } from './abort.js';
 import { startTimeout } from './long-timeout.js';
 
 /**
@@ -37,23 +38,25 @@ export class Flight<T> {
     this.#waiters++;
     return new Promise<T>((resolve, reject) => {
       let waiting = true;
+      let stopListening = (): void => {};
       const leave = (reason: unknown): boolean => {
         if (!waiting) return false;
         waiting = false;
         cancelTimer();
-        signal?.removeEventListener('abort', onAbort);
+        stopListening();
         this.#waiters--;
         if (this.#waiters === 0 && !this.#settled && reason !== undefined) this.#abandon(reason);
         return true;
-      };
-      const onAbort = (): void => {
-        if (leave(signal?.reason)) reject(signal?.reason);
       };
       const cancelTimer = startTimeout(timeout, () => {
         const error = timedOut();
         if (leave(error)) reject(error);
       });
-      signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal) {
+        stopListening = onAbort(signal, () => {
+          if (leave(signal.reason)) reject(signal.reason);
+        });
+      }
       this.promise.then(
         (value) => {
           if (leave(undefined)) resolve(value);

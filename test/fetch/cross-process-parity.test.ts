@@ -34,7 +34,7 @@ class Shard {
     });
   }
 
-  async next(type: ShardMessage['type'], timeout = 20_000): Promise<ShardMessage> {
+  async next(type: ShardMessage['type'], timeout = 50_000): Promise<ShardMessage> {
     const deadline = Date.now() + timeout;
     for (;;) {
       const index = this.#inbox.findIndex((m) => m.type === type);
@@ -100,21 +100,22 @@ describe('crossProcess fetch', () => {
     const t0 = Date.now();
     expect(await fetcher.fetch('c1', async () => ({ id: 'c1' }))).toEqual({ id: 'c1' });
     const waited = Date.now() - t0;
-    expect(waited).toBeLessThan(3_000); // lockTtl 500 ms plus a wide margin for a loaded machine
-  }, 30_000);
+    expect(waited).toBeLessThan(4_000); // lockTtl 500 ms plus a wide margin; the old lock lived 10 s
+  }, 120_000);
 
   it('a live holder renews its lock: a load longer than lockTtl is still made once', async () => {
     const holder = await shard();
-    holder.send({ cmd: 'fetch', key: 'c2', lockTtl: 200 });
+    // lockTtl 1 s with renewals every third of it: wide enough for a loaded machine's event loop delays
+    holder.send({ cmd: 'fetch', key: 'c2', lockTtl: 1_000 });
     await holder.next('loading');
     const waiter = await shard();
-    waiter.send({ cmd: 'fetch', key: 'c2', lockTtl: 200 });
-    await sleep(900); // four and a half lock lifetimes
+    waiter.send({ cmd: 'fetch', key: 'c2', lockTtl: 1_000 });
+    await sleep(3_500); // three and a half lock lifetimes
     holder.send({ cmd: 'answer', value: { id: 'c2', by: 'holder' } });
     const [a, b] = await Promise.all([holder.next('done'), waiter.next('done')]);
     expect(a).toMatchObject({ ok: true, value: { id: 'c2', by: 'holder' }, loads: 1 });
     expect(b).toMatchObject({ ok: true, value: { id: 'c2', by: 'holder' }, loads: 0 });
-  }, 30_000);
+  }, 120_000);
 
   it('a write by another process during a load wins over the load', async () => {
     const loader = await shard();
@@ -127,7 +128,7 @@ describe('crossProcess fetch', () => {
       value: { id: 'c3', name: 'from the gateway' },
     });
     expect(await store.get('channels', 'c3')).toEqual({ id: 'c3', name: 'from the gateway' });
-  }, 30_000);
+  }, 120_000);
 
   it('a delete by another process during a refresh keeps the entry deleted', async () => {
     await store.set('channels', 'c4', { id: 'c4', name: 'cached' });
@@ -138,7 +139,7 @@ describe('crossProcess fetch', () => {
     loader.send({ cmd: 'answer', value: { id: 'c4', name: 'cached' } });
     expect(await loader.next('done')).toMatchObject({ ok: true });
     expect(await store.get('channels', 'c4')).toBeUndefined();
-  }, 30_000);
+  }, 120_000);
 });
 
 describe('crossProcess keeps force, stale-while-revalidate and refresh-ahead', () => {

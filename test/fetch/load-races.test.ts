@@ -181,6 +181,25 @@ describe.each(stores)('fetch races on %s', (_kind, makeStore) => {
     expect(gate.signals[0]?.aborted).toBe(true);
   });
 
+  it('thirty fetches sharing one signal print no MaxListenersExceededWarning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const fetcher = new Fetcher<number>({ store, namespace: 'shared-signal' });
+      const { signal } = new AbortController();
+      const keys = Array.from({ length: 30 }, (_, i) => `k${i}`);
+      const answers = await Promise.all(
+        keys.map((key, i) => fetcher.fetch(key, () => sleep(20).then(() => i), { signal })),
+      );
+      expect(answers).toEqual(keys.map((_, i) => i));
+      await sleep(10);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+  });
+
   it('timeouts above 2^31-1 ms, Infinity and 30d wait instead of failing after 1 ms', async () => {
     const fetcher = new Fetcher<number>({ store, namespace: 'long', policy: { timeout: '30d' } });
     for (const timeout of [undefined, Number.POSITIVE_INFINITY, 2 ** 31 + 10, '30d'] as const) {
