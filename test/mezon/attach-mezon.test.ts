@@ -318,7 +318,7 @@ describe.each(backends)('attachMezon over $name', (backend) => {
     await settle();
     const edited = await cache.messages.get('1840000000000000600');
     expect(edited?.content).toEqual({ t: 'edited' });
-    expect(edited?.create_time).toBe('2025-01-01T00:00:00Z');
+    expect(edited?.create_time).toBe('2025-01-01T00:00:00.000Z');
     // An empty nick in the update must not erase the one we know.
     expect((await cache.members.get(CLAN, USER))?.clan_nick).toBe('Annie');
 

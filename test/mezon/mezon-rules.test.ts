@@ -121,12 +121,12 @@ describe('Mezon rules', () => {
       mentions: [],
       attachments: [{ url: 'https://cdn.example/a.png' }],
       hide_editted: true,
-      update_time: '2025-01-01T00:01:00Z',
+      update_time: '2025-01-01T00:01:00.000Z',
       // Not changed by an edit:
       references: [{ message_ref_id: '1' }],
       username: 'ann',
       clan_nick: 'Annie',
-      create_time: '2025-01-01T00:00:00Z',
+      create_time: '2025-01-01T00:00:00.000Z',
     });
     expect(message?.reactions).toEqual([
       {

@@ -14,6 +14,7 @@ import {
   requireId,
   text,
   textOrEmpty,
+  timeText,
 } from './payload.js';
 import type { MezonMessageRecord, MezonReactionRecord } from './records.js';
 import {
@@ -94,7 +95,7 @@ function editFields(payload: Payload): Partial<MezonMessageRecord> {
     mentions: arrayOrUndefined(jsonField(payload, 'mentions')),
     attachments: arrayOrUndefined(jsonField(payload, 'attachments')),
     hide_editted: typeof hide === 'boolean' ? hide : undefined,
-    update_time: text(payload, 'update_time'),
+    update_time: timeText(payload, 'update_time'),
     update_time_seconds: num(payload, 'update_time_seconds'),
   };
 }
@@ -110,8 +111,8 @@ function messageFields(payload: Payload): Partial<MezonMessageRecord> {
     code: num(payload, 'code'),
     mode: num(payload, 'mode'),
     topic_id: text(payload, 'topic_id'),
-    create_time: text(payload, 'create_time'),
-    update_time: text(payload, 'update_time'),
+    create_time: timeText(payload, 'create_time'),
+    update_time: timeText(payload, 'update_time'),
     create_time_seconds: num(payload, 'create_time_seconds'),
     update_time_seconds: num(payload, 'update_time_seconds'),
     username: text(payload, 'username'),

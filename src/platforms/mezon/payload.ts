@@ -87,6 +87,22 @@ export function textOrEmpty(payload: Payload, field: string): string | undefined
   return typeof value === 'string' ? value : undefined;
 }
 
+/**
+ * A time field as an ISO string. The socket's protobuf decoder turns Timestamps into `Date`s, while
+ * JSON payloads carry strings: both become the same ISO text, so the two wire shapes store alike.
+ */
+export function timeText(payload: Payload, field: string): string | undefined {
+  const value = payload[field];
+  const at =
+    value instanceof Date
+      ? value
+      : typeof value === 'string' && value.length > 0
+        ? new Date(value)
+        : undefined;
+  if (at === undefined) return undefined;
+  return Number.isNaN(at.getTime()) ? (value as string) : at.toISOString();
+}
+
 export function num(payload: Payload, field: string): number | undefined {
   const value = payload[field];
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;

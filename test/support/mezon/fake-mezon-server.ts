@@ -29,6 +29,15 @@ export interface FakeMezonData {
   readonly roles: Record<string, ApiRole[]>;
 }
 
+/** How the next REST answers misbehave (for loader tests): one entry per request, consumed in order. */
+export type RestFault =
+  /** Answer after `ms` (the SDK aborts after its own timeout). */
+  | { readonly kind: 'delay'; readonly ms: number }
+  /** Answer with this status and an error body. */
+  | { readonly kind: 'status'; readonly status: number }
+  /** Drop the connection without answering. */
+  | { readonly kind: 'reset' };
+
 export interface FakeMezonServer {
   /** `http://127.0.0.1:port`: the client's host/port/useSSL:false and the session's api_url. */
   readonly url: string;
@@ -40,19 +49,38 @@ export interface FakeMezonServer {
   readonly socketRequests: string[];
   /** REST requests whose path (without query) is `path`. */
   count(method: string, path: string): number;
+  /** Sends a server event (an Envelope without cid) to every connected socket, encoded as the real server does. */
+  push(event: Partial<Envelope>): void;
+  /** Sockets connected now. */
+  readonly connections: number;
+  /** Closes every socket from the server side (the SDK sees a disconnect and reconnects). */
+  dropSockets(): void;
+  /** Stop (or resume) answering pings, as a stalled server would. */
+  mutePings(muted: boolean): void;
+  /** Issue new session tokens from now on and refuse the old ones with 401 (a restarted server). */
+  rotateTokens(): void;
+  /** Makes the next REST requests to `path` misbehave, one fault per request. */
+  fault(path: RegExp, ...faults: RestFault[]): void;
+  /** Refuse every authentication (the SDK's login then keeps failing). */
+  refuseLogins(refuse: boolean): void;
   close(): Promise<void>;
 }
 
-/** A JWT-shaped token: the SDK's Session decodes its payload for `exp`. */
-function fakeJwt(userId: string): string {
+/** A JWT-shaped token: the SDK's Session decodes its payload for `exp`; `generation` makes tokens of a restart differ. */
+function fakeJwt(userId: string, generation = 0): string {
   const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ uid: userId, exp: Math.floor(Date.now() / 1000) + 3600 })}.sig`;
+  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ uid: userId, gen: generation, exp: Math.floor(Date.now() / 1000) + 3600 })}.sig`;
 }
 
 export async function startFakeMezonServer(data: FakeMezonData, botId: string): Promise<FakeMezonServer> {
   const requests: string[] = [];
   const socketRequests: string[] = [];
   let url = '';
+  let generation = 0;
+  let pingsMuted = false;
+  let loginsRefused = false;
+  const faults: Array<{ path: RegExp; fault: RestFault }> = [];
+  const validToken = (header: string | undefined) => header === `Bearer ${fakeJwt(botId, generation)}`;
 
   /** The status and JSON body of one REST request. */
   const answer = (req: IncomingMessage): [number, unknown] => {
@@ -62,16 +90,17 @@ export async function startFakeMezonServer(data: FakeMezonData, botId: string): 
     if (req.method === 'POST' && pathname === '/v2/apps/authenticate/token') {
       // The SDK sends Basic base64("token:"); anything else would be a wrong route or header.
       if (!req.headers.authorization?.startsWith('Basic ')) return [401, { message: 'no auth' }];
+      if (loginsRefused) return [503, { message: 'unavailable' }];
       const session: ApiSession & { api_url: string } = {
-        token: fakeJwt(botId),
-        refresh_token: fakeJwt(botId),
+        token: fakeJwt(botId, generation),
+        refresh_token: fakeJwt(botId, generation),
         user_id: botId,
         created: false,
         api_url: url,
       };
       return [200, session];
     }
-    if (!req.headers.authorization?.startsWith('Bearer ')) return [401, { message: 'no session' }];
+    if (!validToken(req.headers.authorization)) return [401, { message: 'no session' }];
     if (req.method === 'GET' && pathname === '/v2/clandesc') return [200, { clandesc: data.clans }];
     if (req.method === 'GET' && pathname === '/v2/channeldesc') {
       const type = Number(searchParams.get('channel_type'));
@@ -95,9 +124,28 @@ export async function startFakeMezonServer(data: FakeMezonData, botId: string): 
   };
 
   const route = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = new URL(req.url ?? '/', url).pathname;
+    const index = faults.findIndex((entry) => entry.path.test(path));
+    const fault = index >= 0 ? faults.splice(index, 1)[0]?.fault : undefined;
+    if (fault?.kind === 'reset') {
+      requests.push(`${req.method} ${path} (reset)`);
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'status') {
+      requests.push(`${req.method} ${path} (${fault.status})`);
+      res.writeHead(fault.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'fault' }));
+      return;
+    }
     const [status, body] = answer(req);
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
+    const send = () => {
+      if (res.destroyed) return;
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (fault?.kind === 'delay') setTimeout(send, fault.ms).unref();
+    else send();
   };
 
   const server = createServer(route);
@@ -113,6 +161,7 @@ export async function startFakeMezonServer(data: FakeMezonData, botId: string): 
         const kind = Object.keys(request).find((key) => key !== 'cid' && request[key as keyof Envelope]);
         socketRequests.push(kind ?? 'unknown');
         if (!request.cid) return;
+        if (request.ping && pingsMuted) return;
         const reply = Envelope.fromPartial({
           cid: request.cid,
           ...(request.ping && { pong: {} }),
@@ -133,6 +182,28 @@ export async function startFakeMezonServer(data: FakeMezonData, botId: string): 
     requests,
     socketRequests,
     count: (method, path) => requests.filter((line) => line.split('?')[0] === `${method} ${path}`).length,
+    push: (event) => {
+      const bytes = Envelope.encode(Envelope.fromPartial({ cid: '', ...event })).finish();
+      for (const client of sockets.clients) client.send(bytes);
+    },
+    get connections() {
+      return sockets.clients.size;
+    },
+    dropSockets: () => {
+      for (const client of sockets.clients) client.close(1001, 'server going away');
+    },
+    mutePings: (muted) => {
+      pingsMuted = muted;
+    },
+    rotateTokens: () => {
+      generation++;
+    },
+    fault: (path, ...list) => {
+      for (const fault of list) faults.push({ path, fault });
+    },
+    refuseLogins: (refuse) => {
+      loginsRefused = refuse;
+    },
     close: async () => {
       for (const client of sockets.clients) client.terminate();
       sockets.close();
