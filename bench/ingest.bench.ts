@@ -9,6 +9,7 @@
  * Run: node --expose-gc --import tsx bench/ingest.bench.ts [--quick] [--only=discordjs,maps,memory,redis,minimal]
  */
 import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { createClient } from '@redis/client';
 import { Client, ClientUser, GatewayIntentBits, Status } from 'discord.js';
 import {
@@ -46,7 +47,11 @@ const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only
 const only = onlyArg ? new Set(onlyArg.split(',')) : undefined;
 const MEMBERS = quick ? 10_000 : 100_000;
 const STREAM = quick ? 10_000 : 100_000;
-const RUNS = quick ? 1 : 3;
+const runsArg = (name: string, fallback: number): number =>
+  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback);
+const RUNS = runsArg('runs', quick ? 1 : 3);
+/** Redis contenders may take fewer runs on a loaded machine (`--redis-runs=1`); the page says how many. */
+const REDIS_RUNS = runsArg('redis-runs', RUNS);
 const READS = quick ? 20_000 : 200_000;
 const REDIS_READS = quick ? 2_000 : 20_000;
 
@@ -464,9 +469,9 @@ const ratio = (a: number | undefined, b: number | undefined, digits = 2): string
 async function main(): Promise<void> {
   const wanted = (name: string): boolean => !only || only.has(name);
   const measured: Measured[] = [];
-  const repeat = async (name: string, once: () => Promise<RunFigures>): Promise<void> => {
+  const repeat = async (name: string, once: () => Promise<RunFigures>, times = RUNS): Promise<void> => {
     const runs: RunFigures[] = [];
-    for (let i = 0; i < RUNS; i++) {
+    for (let i = 0; i < times; i++) {
       runs.push(await once());
       console.error(`${name} run ${i + 1}: ${JSON.stringify(runs[runs.length - 1])}`);
     }
@@ -479,19 +484,24 @@ async function main(): Promise<void> {
 
   const server = await startRedis();
   const admin = redisClient(server.url);
+  admin.on('error', (error: Error) => console.error(`admin client: ${error.message}`));
   await admin.connect();
   try {
     if (wanted('redis')) {
       sent.clear();
-      await repeat('botcache Redis', () =>
-        runOnce(() => botcache(new RedisStore({ url: server.url, commandTimeout: 60_000 })), {
-          redis: admin,
-          reads: REDIS_READS,
-        }),
+      await repeat(
+        'botcache Redis',
+        () =>
+          runOnce(() => botcache(new RedisStore({ url: server.url, commandTimeout: 60_000 })), {
+            redis: admin,
+            reads: REDIS_READS,
+          }),
+        REDIS_RUNS,
       );
     }
     if (wanted('minimal')) {
       const client = redisClient(server.url);
+      client.on('error', (error: Error) => console.error(`minimal layout client: ${error.message}`));
       await client.connect();
       await repeat('minimal Redis layout', () =>
         runOnce(async () => minimalRedis(client), { redis: admin, reads: REDIS_READS }),
@@ -515,7 +525,7 @@ async function main(): Promise<void> {
   const lines = [
     '# Ingest engine benchmark',
     '',
-    `${machineLine()}. One process, the same generated gateway v10 payloads for every contender: a ${MEMBERS.toLocaleString('en-US')}-member GUILD_CREATE with ${(MEMBERS / 10).toLocaleString('en-US')} presences, then ${STREAM.toLocaleString('en-US')} mixed dispatches over 50 guilds; median of ${RUNS}. discord.js 14 is fed through its own packet handlers (\`client.ws.handlePacket\`, after \`raw\`) and its member cache is checked to hold every member. Heap per member: heap growth after GC over the GUILD_CREATE, payloads already dropped. Reads: \`members.get\` of the big guild's members, one at a time.`,
+    `${machineLine()}. One process, the same generated gateway v10 payloads for every contender: a ${MEMBERS.toLocaleString('en-US')}-member GUILD_CREATE with ${(MEMBERS / 10).toLocaleString('en-US')} presences, then ${STREAM.toLocaleString('en-US')} mixed dispatches over 50 guilds; median of ${RUNS}${REDIS_RUNS === RUNS ? '' : ` (botcache Redis: ${REDIS_RUNS})`}; load average ${(os.loadavg()[0] ?? 0).toFixed(1)} on ${os.cpus().length} cores when the run ended. discord.js 14 is fed through its own packet handlers (\`client.ws.handlePacket\`, after \`raw\`) and its member cache is checked to hold every member. Heap per member: heap growth after GC over the GUILD_CREATE, payloads already dropped. Reads: \`members.get\` of the big guild's members, one at a time.`,
     '',
     '| contender | GUILD_CREATE (ms) | mixed stream events/s | heap per member (B) | Redis used_memory per member (B) | commands per store batch | members.get sync/s | members.get awaited/s |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
