@@ -35,7 +35,7 @@ ${STORE}
   --members M           members per clan (default 250)
   --messages K          messages over the session (default 10000)
   --json                print the report as JSON (progress still goes to stderr)`,
-  inspect: `usage: botcache inspect <redis-url> [--prefix P] [--sample N] [--top N] [--json]
+  inspect: `usage: botcache inspect <redis-url> [--prefix P] [--sample N] [--top N] [--json | --watch [--every D]]
 
 Shows what a Redis (standalone or Cluster) holds under a botcache key prefix: per resource the
 entry count, memory (MEMORY USAGE of a sample of keys, scaled), the TTL distribution, and the
@@ -47,6 +47,8 @@ options:
   --sample N            keys sampled per resource for memory and TTLs (default 200)
   --top N               largest guilds listed (default 5)
   --json                print the report as JSON
+  --watch               redraw the report every interval, with each namespace's change, until Ctrl-C
+  --every D             the --watch interval, e.g. 2s or 500ms (default 2s, at least 500ms)
 
 exit code 2 when the server is unreachable or nothing lives under the prefix.`,
   bench: `usage: botcache bench [--quick] [--only NAMES] [--redis URL] [--json]

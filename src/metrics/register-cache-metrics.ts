@@ -10,7 +10,7 @@ import {
 } from '../stats/ingest-sources.js';
 import type { NamespaceStats, Store } from '../store/types.js';
 import { LATENCY_BUCKETS, METRIC_NAMES } from './metric-names.js';
-import { timeStoreCalls } from './store-timing.js';
+import { TIMED_STORE_CALLS, timeStoreCalls } from './store-timing.js';
 
 /** The part of a resource cache the metrics read. */
 export interface MeasurableResource {
@@ -170,12 +170,20 @@ export function registerCacheMetrics(cache: MeasurableCache, options: CacheMetri
   });
   backendErrors.inc({ store: storeLabel }, 0);
   reconnects.inc({ store: storeLabel }, 0);
+  // Labelled children made once: prom-client hashes a label object on every call otherwise.
+  const inFlightChild = inFlight.labels({ store: storeLabel });
+  const durationOf = new Map(
+    TIMED_STORE_CALLS.map((command) => [command, commandDuration.labels({ store: storeLabel, command })]),
+  );
+  const errorsOf = new Map(
+    TIMED_STORE_CALLS.map((command) => [command, commandErrors.labels({ store: storeLabel, command })]),
+  );
   const timing = timeStoreCalls(store, {
-    started: () => inFlight.inc({ store: storeLabel }),
+    started: () => inFlightChild.inc(),
     finished: (command, seconds, failed) => {
-      inFlight.dec({ store: storeLabel });
-      commandDuration.observe({ store: storeLabel, command }, seconds);
-      if (failed) commandErrors.inc({ store: storeLabel, command });
+      inFlightChild.dec();
+      durationOf.get(command)?.observe(seconds);
+      if (failed) errorsOf.get(command)?.inc();
     },
   });
   const onError = (): void => backendErrors.inc({ store: storeLabel });

@@ -26,7 +26,7 @@ export interface IngestSource {
 /** The part of `DiscordEventManager` the metrics use. */
 export interface DiscordManagerLike {
   handle(payload: unknown): void;
-  apply(payload: unknown): Promise<void>;
+  apply(payload: unknown): Promise<unknown>;
   readonly buffered: number;
   readonly stats: Readonly<{
     received: number;

@@ -272,7 +272,7 @@ describe('botcache dashboard: options that do not fit together', () => {
   it.each([
     [['--redis', 'redis://127.0.0.1:1', '--store', 'memory'], /--store is for the demo/],
     [['--prefix', 'x'], /--prefix needs --redis URL/],
-    [['--redis', 'redis://127.0.0.1:1', '--every', '10ms'], /--every must be at least 500ms/],
+    [['--redis', 'redis://127.0.0.1:1', '--every', '10ms'], /--every must be a duration of at least 500ms/],
     [
       ['--redis', 'redis://admin:s3cret@127.0.0.1:1'],
       /cannot reach Redis at redis:\/\/admin:\*\*\*@127\.0\.0\.1:1/,

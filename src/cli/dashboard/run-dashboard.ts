@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
 import { assertPrefix } from '../../store/redis/key-layout.js';
 import { redactUrl } from '../../store/redis/redis-options.js';
-import { parseDuration } from '../../util/duration.js';
 import { intFlag, type ParsedArgs, parseArgs } from '../args.js';
 import { takeSnapshot } from '../cache-snapshot.js';
 import { DemoBot } from '../demo/demo-bot.js';
 import { SessionSimulator } from '../demo/session-simulator.js';
+import { durationFlag } from '../duration-flag.js';
 import { printHelp } from '../help.js';
 import { connectTopology } from '../inspect/redis-topology.js';
 import { ProgressBar } from '../progress-bar.js';
@@ -49,7 +49,7 @@ async function runAttached(args: ParsedArgs, port: number): Promise<number> {
   } catch (error) {
     throw new UsageError(`--prefix: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const every = parseEvery(args.values.get('every'));
+  const every = durationFlag(args.values.get('every'), '--every', 2000, 500);
   const topology = await connectTopology(url);
   const source = `${topology.cluster ? 'Redis Cluster' : 'Redis'} at ${redactUrl(url)} (prefix ${prefix}, read-only)`;
   const history = new DashboardHistory();
@@ -147,22 +147,6 @@ async function serveUntilSignal(
     }
     await cleanup();
   }
-}
-
-function parseEvery(raw: string | undefined): number {
-  if (raw === undefined) return 2000;
-  let ms: number;
-  try {
-    ms = parseDuration(
-      (/^\d+$/.test(raw) ? Number(raw) : raw) as Parameters<typeof parseDuration>[0],
-      '--every',
-    );
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  if (!(ms >= 500) || !Number.isFinite(ms))
-    throw new UsageError(`--every must be at least 500ms (got ${raw})`);
-  return ms;
 }
 
 /** Keeps the bot busy: every 100 ms, a tenth of a second's worth of events, applied in order. */
