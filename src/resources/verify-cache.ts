@@ -25,7 +25,9 @@ export type CacheViolationKind =
   /** More messages are linked to a channel than its cap allows. */
   | 'over-channel-cap'
   /** An entry is bound to a guild (clan) the cache does not hold. */
-  | 'orphan';
+  | 'orphan'
+  /** An entry has a value but its namespace's registry does not list it (iteration and counting miss it). */
+  | 'not-registered';
 
 export interface CacheViolation {
   readonly kind: CacheViolationKind;
@@ -68,16 +70,56 @@ const GUILD_BOUND_BY_ID = ['channels', 'roles', 'emojis', 'invites', 'messages']
 const GUILD_USER = ['members', 'presences', 'voiceStates'] as const;
 const CHANNEL_BOUND = ['messages', 'invites', 'voiceStates'] as const;
 
-/** Reads a whole namespace with each entry's expiry (entries that expire meanwhile are skipped). */
-async function snapshot(store: Store, ns: string): Promise<Entries> {
+/**
+ * Reads a whole namespace with each entry's expiry (entries that expire meanwhile are skipped). With
+ * a store audit, only read-only commands are used, and every stored entry is seen, registered or not
+ * (the keys the registry misses are reported through `unregistered`).
+ */
+async function snapshot(store: Store, ns: string, unregistered: (key: string) => void): Promise<Entries> {
+  const out: Entries = new Map();
+  const audit = store.audit;
+  if (audit) {
+    const registered = new Set<string>();
+    for await (const key of audit.registeredKeys(ns)) registered.add(key);
+    const keys: string[] = [];
+    for await (const key of audit.storedKeys(ns)) keys.push(key);
+    const found = await audit.entries(ns, keys);
+    keys.forEach((key, i) => {
+      const entry = found[i];
+      if (!entry) return;
+      out.set(key, entry);
+      if (!registered.has(key)) unregistered(key);
+    });
+    return out;
+  }
   const keys: string[] = [];
   for await (const key of store.keys(ns)) keys.push(key);
-  const out: Entries = new Map();
   for (const key of keys) {
     const entry = await store.getEntry(ns, key);
     if (entry) out.set(key, entry);
   }
   return out;
+}
+
+/** Index reads that never write: the store's audit when it has one, else the Store API. */
+function indexReader(store: Store) {
+  const audit = store.audit;
+  return {
+    async members(ns: string, link: IndexLink): Promise<string[]> {
+      const keys: string[] = [];
+      for await (const key of audit ? audit.indexMembers(ns, link) : store.indexKeys(ns, link))
+        keys.push(key);
+      return keys;
+    },
+    async values(ns: string, keys: readonly string[]): Promise<unknown[]> {
+      if (keys.length === 0) return [];
+      if (audit) return (await audit.entries(ns, keys)).map((entry) => entry?.value);
+      return store.getMany(ns, keys);
+    },
+    has(ns: string, link: IndexLink, key: string): Promise<boolean> {
+      return audit ? audit.indexHas(ns, link, key) : store.indexHas(ns, link, key);
+    },
+  };
 }
 
 function record(value: unknown): Readonly<Record<string, unknown>> {
@@ -108,8 +150,15 @@ export async function verifyCache(
 
   const data = new Map<string, Entries>();
   for (const name of ['guilds', 'users', ...GUILD_BOUND_BY_ID, ...GUILD_USER] as const) {
-    data.set(name, await snapshot(store, ns(name)));
+    const space = ns(name);
+    data.set(
+      name,
+      await snapshot(store, space, (key) =>
+        report('not-registered', space, key, 'has a value but the namespace registry does not list it'),
+      ),
+    );
   }
+  const reader = indexReader(store);
   const entries = (name: string): Entries => data.get(name) ?? new Map();
   if (options.orphans !== false)
     for (const o of findOrphans(entries))
@@ -148,9 +197,8 @@ export async function verifyCache(
     belongs: (key: string, value: unknown) => string | undefined,
   ): Promise<string[]> => {
     const space = ns(name as Exclude<ResourceName, 'me'>);
-    const keys: string[] = [];
-    for await (const key of store.indexKeys(space, link)) keys.push(key);
-    const values = keys.length === 0 ? [] : await store.getMany(space, keys);
+    const keys = await reader.members(space, link);
+    const values = await reader.values(space, keys);
     keys.forEach((key, i) => {
       if (values[i] === undefined) {
         report(
@@ -204,9 +252,9 @@ export async function verifyCache(
     for (const key of entries(name).keys()) {
       const parsed = parseGuildUserKey(key);
       if (!parsed) continue;
-      if (!(await store.indexHas(ns(name), { by: BY_GUILD, parent: parsed[0] }, key)))
+      if (!(await reader.has(ns(name), { by: BY_GUILD, parent: parsed[0] }, key)))
         report('not-indexed', ns(name), key, `not in the guild index of '${parsed[0]}'`);
-      if (name === 'members' && !(await store.indexHas(ns(name), { by: BY_USER, parent: parsed[1] }, key)))
+      if (name === 'members' && !(await reader.has(ns(name), { by: BY_USER, parent: parsed[1] }, key)))
         report('not-indexed', ns(name), key, `not in the user index of '${parsed[1]}'`);
     }
   }
@@ -215,15 +263,12 @@ export async function verifyCache(
       for (const [key, entry] of entries(name)) {
         const payload = record(entry.value);
         const guildId = guildIdOf(payload);
-        if (
-          guildId !== undefined &&
-          !(await store.indexHas(ns(name), { by: BY_GUILD, parent: guildId }, key))
-        )
+        if (guildId !== undefined && !(await reader.has(ns(name), { by: BY_GUILD, parent: guildId }, key)))
           report('not-indexed', ns(name), key, `payload names guild '${guildId}', not in its index`);
         const channelId = name === 'messages' ? channelIdOf(payload) : undefined;
         if (
           channelId !== undefined &&
-          !(await store.indexHas(ns(name), { by: BY_CHANNEL, parent: channelId }, key))
+          !(await reader.has(ns(name), { by: BY_CHANNEL, parent: channelId }, key))
         )
           report('not-indexed', ns(name), key, `payload names channel '${channelId}', not in its index`);
       }
@@ -248,7 +293,7 @@ export async function verifyCache(
     if (
       user &&
       authorId !== undefined &&
-      (await store.indexHas(ns('messages'), { by: BY_AUTHOR, parent: authorId }, key)) &&
+      (await reader.has(ns('messages'), { by: BY_AUTHOR, parent: authorId }, key)) &&
       !outlives(user, message)
     )
       report('reference-outlived', ns('users'), authorId, `expires before message '${key}'`);

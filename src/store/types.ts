@@ -154,6 +154,23 @@ export interface LockProvider {
 }
 
 /**
+ * Read-only views of what a store holds, beneath its API, for checkers (verifyCache): nothing here
+ * writes, prunes or touches anything, so a check never changes what it checks. Stores whose ordinary
+ * reads already write (Redis prunes stale index members and registry entries as it reads) offer one.
+ */
+export interface StoreAudit {
+  /** Every key that has a value, whether or not the namespace's registry lists it. */
+  storedKeys(ns: string): AsyncIterable<string>;
+  /** The keys the namespace's registry lists (iteration and counting follow it). */
+  registeredKeys(ns: string): AsyncIterable<string>;
+  /** The members of a parent's index as stored, dangling ones included. */
+  indexMembers(ns: string, link: IndexLink): AsyncIterable<string>;
+  indexHas(ns: string, link: IndexLink, key: string): Promise<boolean>;
+  /** Entries with their expiry, undefined where there is none. */
+  entries(ns: string, keys: readonly string[]): Promise<(StoredEntry | undefined)[]>;
+}
+
+/**
  * The contract every botcache store implements, and that `botcache/conformance` checks.
  * All operations are async; calls after {@link Store.close} reject with `ClosedClient`; bad arguments
  * reject with a TypeError or RangeError naming the argument; backend failures reject with `BackendError`.
@@ -167,6 +184,8 @@ export interface Store {
   readonly closed: boolean;
   /** A lock shared across processes, on stores that can offer one (Redis); undefined on in-process stores. */
   readonly locks?: LockProvider;
+  /** Read-only views for checkers, on stores whose reads may write (Redis); see {@link StoreAudit}. */
+  readonly audit?: StoreAudit;
 
   /** Connects (if needed). Idempotent; other calls open the store on first use. */
   open(): Promise<void>;

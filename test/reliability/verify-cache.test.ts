@@ -1,6 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type BotCache, createCache } from '../../src/resources/create-cache.js';
+import { BY_GUILD } from '../../src/resources/resource-names.js';
 import { verifyCache } from '../../src/resources/verify-cache.js';
+import { RedisStore } from '../../src/store/redis/index.js';
+import { KeyLayout } from '../../src/store/redis/key-layout.js';
+import { type RedisServer, startRedis } from '../support/redis-server.js';
 
 let cache: BotCache;
 
@@ -73,5 +77,45 @@ describe('verifyCache', () => {
     expect(await verifyCache(cache)).toContainEqual(
       expect.objectContaining({ kind: 'malformed-key', key: 'no-braces' }),
     );
+  });
+});
+
+describe('verifyCache over Redis only reads, and reports every disagreement it sees (issue 17, item 13)', () => {
+  let server: RedisServer;
+  beforeAll(async () => {
+    // A read-only ACL user: any write or script (EVALSHA, ZREM) would fail with NOPERM.
+    server = await startRedis({
+      args: ['--user', 'auditor', 'on', '>audit-pw', '~*', '+@read', '+@connection'],
+    });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('finds a planted dangling index member and an entity dropped from the registry, and changes neither', async () => {
+    const writer = createCache({ store: new RedisStore({ url: server.url, prefix: 'vc' }) });
+    await writer.guilds.set('g1', { id: 'g1', name: 'one' });
+    await writer.users.set('u1', { id: 'u1' });
+    await writer.members.set('g1', 'u1', { user: { id: 'u1' } });
+    await writer.users.set('u2', { id: 'u2' });
+    const layout = new KeyLayout('vc');
+    const index = layout.index(writer.members.ns, { by: BY_GUILD, parent: 'g1' });
+    await server.cli('ZADD', index, '1', '{g1}:ghost'); // a member with no entry
+    await server.cli('ZREM', layout.registry(writer.users.ns), 'u2'); // an entity the registry lost
+
+    const auditor = createCache({
+      store: new RedisStore({ url: server.url, prefix: 'vc', username: 'auditor', password: 'audit-pw' }),
+    });
+    const violations = await verifyCache(auditor);
+    expect(violations.map((v) => [v.kind, v.key])).toEqual(
+      expect.arrayContaining([
+        ['dangling-index-member', '{g1}:ghost'],
+        ['not-registered', 'u2'],
+      ]),
+    );
+    // Nothing was pruned: a second run sees the same, and the planted member is still there.
+    expect((await verifyCache(auditor)).length).toBe(violations.length);
+    expect((await server.cli('ZSCORE', index, '{g1}:ghost')).trim()).toBe('1');
+    await Promise.all([writer.close(), auditor.close()]);
   });
 });

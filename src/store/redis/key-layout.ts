@@ -51,6 +51,21 @@ export class KeyLayout {
     return `${this.#head}${LOCK_SPACE}:{${name}}`;
   }
 
+  /** A SCAN pattern matching every value key of a namespace. */
+  valuePattern(ns: string): string {
+    return `${escapeGlob(this.#head)}${ns}:v:*`;
+  }
+
+  /** The user key a value key holds (the inverse of {@link value}); undefined for anything else. */
+  keyOfValue(ns: string, redisKey: string): string | undefined {
+    const head = `${this.#head}${ns}:v:`;
+    if (!redisKey.startsWith(head)) return undefined;
+    const encoded = redisKey.slice(head.length);
+    if (encoded.startsWith('#')) return encoded.slice(1);
+    if (encoded.startsWith('{') && encoded.endsWith('}') && encoded.length > 2) return encoded.slice(1, -1);
+    return undefined;
+  }
+
   /** A SCAN pattern matching every key of a namespace. */
   namespacePattern(ns: string): string {
     return `${escapeGlob(this.#head)}${ns}:*`;

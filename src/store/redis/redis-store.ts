@@ -9,10 +9,12 @@ import type {
   LockProvider,
   NamespaceLimits,
   SetOptions,
+  StoreAudit,
   StoredEntry,
 } from '../types.js';
 import { assertPrefix, KeyLayout, linkId, parseLinkId } from './key-layout.js';
 import { keySlot } from './key-slot.js';
+import { RedisAudit } from './redis-audit.js';
 import { APPLY, CLAIM, EVICT, GET_ENTRY, VALIDATE, VALIDATE_PRUNE } from './lua-scripts.js';
 import { type Encoded, RedisConnection } from './redis-connection.js';
 import { RedisLockProvider } from './redis-lock.js';
@@ -87,6 +89,19 @@ export class RedisStore extends BaseStore {
 
   /** A lock shared by every process on this Redis, for cross-process single-flight loads. */
   readonly locks: LockProvider;
+
+  /** Read-only views for checkers (verifyCache): nothing they send writes, prunes or touches. */
+  get audit(): StoreAudit {
+    return new RedisAudit(
+      this.#connection,
+      this.#layout,
+      (ns, key, data) => this.#decode(ns, key, data),
+      () => {
+        this.guard();
+        return this.#ready();
+      },
+    );
+  }
 
   /** Whether this store talks to a Redis Cluster. */
   get isCluster(): boolean {

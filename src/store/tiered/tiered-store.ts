@@ -11,6 +11,7 @@ import type {
   NamespaceStats,
   SetOptions,
   Store,
+  StoreAudit,
   StoredEntry,
 } from '../types.js';
 import { entryId, FillGuard } from './fill-guard.js';
@@ -91,6 +92,11 @@ export class TieredStore extends BaseStore {
     far.on('error', (error) => this.emit('error', error));
     far.on('reconnecting', (info) => this.emit('reconnecting', info));
     far.on('invalidData', (error) => this.emit('invalidData', error));
+  }
+
+  /** The far store's read-only views for checkers: the near copy holds nothing the far store lacks. */
+  get audit(): StoreAudit | undefined {
+    return this.#far.audit;
   }
 
   /** The far store's cross-process lock, when it has one. */
