@@ -50,6 +50,18 @@ export interface FetcherOptions<T> {
   readonly clock?: { now(): number };
   /** Where a failed background refresh is reported. Default: nowhere (the stale value keeps being served). */
   readonly onBackgroundError?: (error: unknown, key: string) => void;
+  /** Told of every loader call when it settles (for metrics and load-error events). */
+  readonly onLoad?: (report: LoadReport) => void;
+}
+
+/** One loader call, as {@link FetcherOptions.onLoad} is told of it. */
+export interface LoadReport {
+  readonly key: string;
+  /** From the call to its answer. */
+  readonly seconds: number;
+  /** `value`: it answered; `absent`: "does not exist"; `error`: it failed (or timed out, or was refused). */
+  readonly outcome: 'value' | 'absent' | 'error';
+  readonly error?: unknown;
 }
 
 /** The namespace where "does not exist" answers are remembered, beside the values' own. */
@@ -99,6 +111,7 @@ export class Fetcher<T> {
   readonly #accept: ((value: T) => T | undefined) | undefined;
   readonly #clock: { now(): number };
   readonly #onBackgroundError: ((error: unknown, key: string) => void) | undefined;
+  readonly #onLoad: ((report: LoadReport) => void) | undefined;
 
   constructor(options: FetcherOptions<T>) {
     this.policy = resolveFetchPolicy(options.policy);
@@ -109,6 +122,7 @@ export class Fetcher<T> {
     if (this.policy.negativeTtl !== undefined) this.#watchers.trackAbsences(this.#namespace, this.#absent);
     this.#clock = options.clock ?? Date;
     this.#onBackgroundError = options.onBackgroundError;
+    this.#onLoad = options.onLoad;
     this.#accept = options.accept;
     this.#write =
       options.write ??
@@ -386,15 +400,24 @@ export class Fetcher<T> {
     watch: LoadWatch,
   ): Promise<T> {
     this.#stats.loads++;
+    const started = this.#onLoad ? performance.now() : 0;
     let value: T | undefined;
     try {
       // The race makes a loader that ignores its signal still stop when nobody waits for it any more.
       value = await raceSignal(load({ signal }), signal);
       if (value !== undefined && this.#accept) value = this.#accept(value);
     } catch (error) {
-      if (!isNotFound(error)) return this.#failed(key, error, seen);
+      if (!isNotFound(error)) {
+        this.#onLoad?.({ key, seconds: (performance.now() - started) / 1000, outcome: 'error', error });
+        return this.#failed(key, error, seen);
+      }
       value = undefined;
     }
+    this.#onLoad?.({
+      key,
+      seconds: (performance.now() - started) / 1000,
+      outcome: value === undefined ? 'absent' : 'value',
+    });
     this.#retryAt.delete(key);
     if (value === undefined) {
       const race = await this.#overtaken(key, watch, seen);

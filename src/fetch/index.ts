@@ -9,6 +9,7 @@ export {
   type FetcherOptions,
   type KeyLoader,
   type LoadedWriter,
+  type LoadReport,
 } from './fetcher.js';
 export type { LoadWatch } from './load-watch.js';
 export {

@@ -19,10 +19,19 @@ export interface MeasurableResource {
   count(): Promise<number>;
 }
 
+/** One loader call, as the cache's `load` event tells it. */
+export interface LoadSeen {
+  readonly resource: string;
+  readonly seconds: number;
+  readonly outcome: string;
+}
+
 /** The part of a `createCache()` result the metrics read. */
-export type MeasurableCache = { readonly store: Store } & {
-  readonly [R in ResourceName]: MeasurableResource;
-};
+export type MeasurableCache = {
+  readonly store: Store;
+  on(event: 'load', listener: (event: LoadSeen) => void): unknown;
+  off(event: 'load', listener: (event: LoadSeen) => void): unknown;
+} & { readonly [R in ResourceName]: MeasurableResource };
 
 export interface CacheMetricsOptions {
   /** The prom-client registry to register into (e.g. `new Registry()` or prom-client's `register`). */
@@ -136,6 +145,17 @@ export function registerCacheMetrics(cache: MeasurableCache, options: CacheMetri
     });
   }
 
+  const loadDuration = new Histogram({
+    name: name(METRIC_NAMES.fetchLoadDuration),
+    help: 'Loader calls, from call to answer, by resource and outcome (value, absent, error)',
+    labelNames: ['resource', 'outcome'],
+    buckets: LATENCY_BUCKETS,
+    registers,
+  });
+  const onLoad = (event: LoadSeen): void =>
+    loadDuration.observe({ resource: event.resource, outcome: event.outcome }, event.seconds);
+  cache.on('load', onLoad);
+
   const commandDuration = new Histogram({
     name: name(METRIC_NAMES.storeCommandDuration),
     help: 'Store calls, from call to settlement, by store and command',
@@ -241,6 +261,7 @@ export function registerCacheMetrics(cache: MeasurableCache, options: CacheMetri
       if (!registered) return;
       registered = false;
       timing.restore();
+      cache.off('load', onLoad);
       store.off('error', onError);
       store.off('reconnecting', onReconnecting);
       for (const source of sources) source.stop();

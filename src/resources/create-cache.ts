@@ -140,6 +140,7 @@ export class BotCache<T extends ResourceValueTypes = ResourceValueTypes> impleme
     this.me = new MeCache(ctx);
     for (const name of RESOURCE_NAMES) this.#resourceByNamespace.set(ctx.namespace(name), name);
     this.#events = new ResourceEvents(this.store, (ns) => this.#resourceByNamespace.get(ns));
+    ctx.onLoad = (resource, report) => this.#events.loaded(resource, report);
     if (options.dispose !== undefined) {
       if (typeof options.dispose !== 'function')
         throw new TypeError(`options.dispose must be a function (got ${describe(options.dispose)})`);

@@ -29,7 +29,7 @@ export { MemberCache } from './member-cache.js';
 export { MessageCache, type MessageRelation } from './message-cache.js';
 export type { ResourceCaches } from './resource-caches.js';
 export { type Patch, ResourceCore } from './resource-core.js';
-export type { CacheEventMap, DisposeReason, ResourceEvent } from './resource-events.js';
+export type { CacheEventMap, DisposeReason, LoadEvent, ResourceEvent } from './resource-events.js';
 export type { ResourceFetchCall, ResourceFetchOptions } from './resource-fetch.js';
 export { RESOURCE_NAMES, type ResourceName } from './resource-names.js';
 export { ResourceView } from './resource-view.js';

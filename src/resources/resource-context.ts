@@ -1,4 +1,5 @@
 import { ClosedClient } from '../errors/index.js';
+import type { LoadReport } from '../fetch/fetcher.js';
 import type { Store } from '../store/types.js';
 import type { ResolvedLimits } from './limits.js';
 import type { ResourceName } from './resource-names.js';
@@ -6,6 +7,8 @@ import type { ResourceName } from './resource-names.js';
 /** What every resource cache of one `createCache()` shares: the store, namespaces, limits, closed state. */
 export class ResourceContext {
   #closed = false;
+  /** Told of every loader call of every resource (set by the cache for its `load`/`loadError` events). */
+  onLoad: ((resource: string, report: LoadReport) => void) | undefined;
 
   constructor(
     readonly store: Store,

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { LoadReport } from '../fetch/fetcher.js';
 import type { IndexLink, Store, StoreEventMap } from '../store/types.js';
 
 /** An entry of a resource (or a `define()` group) that changed. */
@@ -30,6 +31,16 @@ export interface CacheEventMap {
   clear: [event: { readonly resource: string; readonly parent?: IndexLink }];
   /** Every entry that left the cache, with the reason (lru-cache's `dispose`). */
   dispose: [event: ResourceEvent & { readonly reason: DisposeReason }];
+  /** A loader call settled (`fetch` on a miss, a refresh): how long it took and what it answered. */
+  load: [event: LoadEvent];
+  /** A loader call failed (an error or a timeout; "does not exist" is not an error). */
+  loadError: [event: ResourceEvent & { readonly error: unknown }];
+}
+
+/** One loader call of a resource. */
+export interface LoadEvent extends ResourceEvent {
+  readonly seconds: number;
+  readonly outcome: LoadReport['outcome'];
 }
 
 type Listener<E extends keyof CacheEventMap> = (...args: CacheEventMap[E]) => void;
@@ -70,6 +81,15 @@ export class ResourceEvents {
     };
   }
 
+  /** A loader call settled: announced only while someone listens. */
+  loaded(resource: string, report: LoadReport): void {
+    const emitter = this.#emitter;
+    if (emitter.listenerCount('load') > 0)
+      emitter.emit('load', { resource, key: report.key, seconds: report.seconds, outcome: report.outcome });
+    if (report.outcome === 'error' && emitter.listenerCount('loadError') > 0)
+      emitter.emit('loadError', { resource, key: report.key, error: report.error });
+  }
+
   on<E extends keyof CacheEventMap>(event: E, listener: Listener<E>): void {
     if (typeof listener !== 'function')
       throw new TypeError(`listener must be a function (got ${typeof listener})`);
@@ -84,7 +104,7 @@ export class ResourceEvents {
 
   /** Listens to the store exactly while anyone listens here. */
   #sync(): void {
-    const wanted = this.#emitter.eventNames().length > 0;
+    const wanted = this.#emitter.eventNames().some((name) => name !== 'load' && name !== 'loadError');
     if (wanted === this.#attached) return;
     this.#attached = wanted;
     for (const event of STORE_EVENTS) {

@@ -45,6 +45,7 @@ export class ResourceFetching<V extends object, K extends unknown[]> {
       namespace: core.ns,
       policy,
       ...(onBackgroundError && { onBackgroundError }),
+      onLoad: (report) => core.ctx.onLoad?.(core.name, report),
       // A payload is a plain object: null is the platform's "no such entity"; anything else is refused
       // before the write path sees it (and is never cached).
       accept: (value) => {

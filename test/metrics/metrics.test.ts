@@ -48,6 +48,12 @@ describe('registerCacheMetrics over MemoryStore', () => {
     expect(sample(text, 'botcache_cache_entries', { resource: 'users' })).toBe(10);
     expect(sample(text, 'botcache_fetch_loads_total', { resource: 'users' })).toBe(loads);
     expect(loads).toBe(1);
+    expect(
+      sample(text, 'botcache_fetch_load_duration_seconds_count', { resource: 'users', outcome: 'value' }),
+    ).toBe(1);
+    expect(
+      sample(text, 'botcache_fetch_load_duration_seconds_sum', { resource: 'users', outcome: 'value' }),
+    ).toBeGreaterThan(0.015);
     expect(sample(text, 'botcache_fetch_coalesced_total', { resource: 'users' })).toBe(2);
     expect(sample(text, 'botcache_store_in_flight_commands', { store: 'memory' })).toBe(0);
     const gets = sample(text, 'botcache_store_command_duration_seconds_count', {

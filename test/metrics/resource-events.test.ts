@@ -90,6 +90,33 @@ describe('resource events over MemoryStore', () => {
     await cache.close();
   });
 
+  it('load and loadError tell every loader call, with its time and outcome', async () => {
+    const cache = createCache({
+      fetch: {
+        channels: {
+          loader: async (id) => {
+            if (id === 'down') throw new Error('API is down');
+            return id === 'gone' ? null : { id };
+          },
+        },
+      },
+    });
+    const loads: string[] = [];
+    const errors: string[] = [];
+    cache.on('load', (e) => loads.push(`${e.resource}/${e.key}:${e.outcome}:${e.seconds >= 0}`));
+    cache.on('loadError', (e) => errors.push(`${e.resource}/${e.key}:${String(e.error)}`));
+    await cache.channels.fetch('c1');
+    await expect(cache.channels.fetch('gone')).rejects.toThrow();
+    await expect(cache.channels.fetch('down')).rejects.toThrow();
+    expect(loads).toEqual([
+      'channels/c1:value:true',
+      'channels/gone:absent:true',
+      'channels/down:error:true',
+    ]);
+    expect(errors).toEqual(['channels/down:Error: API is down']);
+    await cache.close();
+  });
+
   it('a listener that throws on an eviction does not break the write that evicted', async () => {
     const cache = createCache({ limits: { messages: { maxPerChannel: 1 } } });
     cache.on('evict', () => {
