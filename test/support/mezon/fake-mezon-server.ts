@@ -80,7 +80,10 @@ export async function startFakeMezonServer(data: FakeMezonData, botId: string): 
   let pingsMuted = false;
   let loginsRefused = false;
   const faults: Array<{ path: RegExp; fault: RestFault }> = [];
-  const validToken = (header: string | undefined) => header === `Bearer ${fakeJwt(botId, generation)}`;
+  /** Tokens issued since the last restart (`rotateTokens`); older ones get 401. */
+  const issued = new Set<string>();
+  const validToken = (header: string | undefined) =>
+    header?.startsWith('Bearer ') === true && issued.has(header.slice('Bearer '.length));
 
   /** The status and JSON body of one REST request. */
   const answer = (req: IncomingMessage): [number, unknown] => {
@@ -91,8 +94,10 @@ export async function startFakeMezonServer(data: FakeMezonData, botId: string): 
       // The SDK sends Basic base64("token:"); anything else would be a wrong route or header.
       if (!req.headers.authorization?.startsWith('Basic ')) return [401, { message: 'no auth' }];
       if (loginsRefused) return [503, { message: 'unavailable' }];
+      const token = fakeJwt(botId, generation);
+      issued.add(token);
       const session: ApiSession & { api_url: string } = {
-        token: fakeJwt(botId, generation),
+        token,
         refresh_token: fakeJwt(botId, generation),
         user_id: botId,
         created: false,
@@ -197,6 +202,7 @@ export async function startFakeMezonServer(data: FakeMezonData, botId: string): 
     },
     rotateTokens: () => {
       generation++;
+      issued.clear();
     },
     fault: (path, ...list) => {
       for (const fault of list) faults.push({ path, fault });
