@@ -14,8 +14,8 @@ import type {
 } from '../types.js';
 import { assertPrefix, KeyLayout, linkId, parseLinkId } from './key-layout.js';
 import { keySlot } from './key-slot.js';
-import { RedisAudit } from './redis-audit.js';
 import { APPLY, CLAIM, EVICT, GET_ENTRY, VALIDATE, VALIDATE_PRUNE } from './lua-scripts.js';
+import { RedisAudit } from './redis-audit.js';
 import { type Encoded, RedisConnection } from './redis-connection.js';
 import { RedisLockProvider } from './redis-lock.js';
 import { checkRedisOptions, type RedisStoreOptions } from './redis-options.js';
@@ -348,16 +348,23 @@ export class RedisStore extends BaseStore {
       return { index: this.#planDelete(plan, ns, key, wantOld), deleted: true };
     if (pxat !== 0) this.#expiringWrites.set(ns, (this.#expiringWrites.get(ns) ?? 0) + 1);
     const links = options?.indexes ? dedupeLinks(options.indexes) : undefined;
-    const cluster = this.#connection.isCluster;
-    const zadds: Step[] = (links ?? []).map((link) => ({
-      op: 'zadd',
-      keys: [this.#layout.index(ns, link)],
-      args: [this.#score(), key, linkId(link), cluster ? 'nx' : 'auto'],
-      phase: 0,
-    }));
+    const valueKey = this.#layout.value(ns, key);
+    const zadds: Step[] = (links ?? []).map((link) => {
+      const index = this.#layout.index(ns, link);
+      // An index in the entry's slot (always on standalone) is written in the entry's own script, right
+      // after it ('auto' reads which links the entry had): no reader can run between the two halves,
+      // and no failover can keep one without the other. Only an index in another slot goes first, alone.
+      const together = this.#sameSlot(index, valueKey);
+      return {
+        op: 'zadd',
+        keys: [index],
+        args: [this.#score(), key, linkId(link), together ? 'auto' : 'nx'],
+        phase: together ? 1 : 0,
+      };
+    });
     const setStep: Step = {
       op: 'set',
-      keys: [this.#layout.value(ns, key), this.#layout.links(ns, key)],
+      keys: [valueKey, this.#layout.links(ns, key)],
       args: [
         encoded, // Buffers travel as they are
         String(pxat),
@@ -368,10 +375,9 @@ export class RedisStore extends BaseStore {
       ],
       phase: 1,
     };
-    // 'auto' zadds must follow their set inside one script: they read which links the entry had.
-    if (cluster) for (const z of zadds) plan.add(z);
+    // Plan order is script order within a slot: the set, then its zadds.
     const index = plan.add(setStep);
-    if (!cluster) for (const z of zadds) plan.add(z);
+    for (const z of zadds) plan.add(z);
     plan.register(this.#layout.registry(ns), key, this.#score());
     return { index, deleted: false, links };
   }
@@ -755,13 +761,19 @@ export class RedisStore extends BaseStore {
       args: [linkId(link)],
       phase: 1,
     });
+    const indexKey = this.#layout.index(ns, link);
     plan.add({
       op: 'zadd',
-      keys: [this.#layout.index(ns, link)],
+      keys: [indexKey],
       args: [this.#score(), key, '', 'nx'],
-      phase: 0,
+      phase: this.#sameSlot(indexKey, this.#layout.links(ns, key)) ? 1 : 0,
     });
     return index;
+  }
+
+  /** Whether two keys share a slot: always on standalone, where one script holds a whole plan. */
+  #sameSlot(a: string, b: string): boolean {
+    return !this.#connection.isCluster || keySlot(a) === keySlot(b);
   }
 
   #planUnlink(plan: WritePlan, ns: string, key: string, link: IndexLink): number {
@@ -771,7 +783,9 @@ export class RedisStore extends BaseStore {
       args: [linkId(link)],
       phase: 1,
     });
-    plan.add({ op: 'zrem', keys: [this.#layout.index(ns, link)], args: [key], phase: 2 });
+    const indexKey = this.#layout.index(ns, link);
+    const together = this.#sameSlot(indexKey, this.#layout.links(ns, key));
+    plan.add({ op: 'zrem', keys: [indexKey], args: [key], phase: together ? 1 : 2 });
     return index;
   }
 
@@ -807,6 +821,17 @@ export class RedisStore extends BaseStore {
     const score = await this.#connection.send(ns, index, ['ZSCORE', index, key], true);
     if (score === null || score === undefined) return false;
     return (await this.#validate(ns, link, [key])).length === 1;
+  }
+
+  /** The entry's link set (same slot as its value, expiring with it); empty once the value is gone. */
+  protected override async doLinksOf(ns: string, key: string): Promise<IndexLink[]> {
+    await this.#ready();
+    const valueKey = this.#layout.value(ns, key);
+    const linksKey = this.#layout.links(ns, key);
+    const exists = Number(await this.#connection.send(ns, valueKey, ['EXISTS', valueKey], true));
+    if (exists !== 1) return [];
+    const ids = (await this.#connection.send(ns, linksKey, ['SMEMBERS', linksKey], true)) as unknown[] | null;
+    return (ids ?? []).map((id) => parseLinkId(String(id)));
   }
 
   protected async doClearIndex(ns: string, link: IndexLink, deleteEntries: boolean): Promise<number> {

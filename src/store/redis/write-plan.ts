@@ -3,16 +3,18 @@ import type { Encoded } from './redis-connection.js';
 /**
  * A write broken into the primitive steps of the APPLY script. Each step touches keys of one slot.
  * Standalone runs a whole plan as one atomic script call; Cluster runs it phase by phase, the steps
- * of one phase grouped into one call per slot: index additions first, then entries, then the
- * registry, so a reader never sees an entry without its index link (index members are validated
- * against the entry's own link set).
+ * of one phase grouped into one call per slot, in plan order. An entry and the indexes in its own slot
+ * (a guild's members and the guild's index) are one phase-1 call, so a reader's prune can never run
+ * between them and a failover keeps both or neither. Only an index in another slot is written apart:
+ * additions before the entry (phase 0), removals after it (phase 2), with the registry.
  */
 export interface Step {
   readonly op: 'set' | 'del' | 'link' | 'unlink' | 'zadd' | 'zrem' | 'reg';
   readonly keys: readonly string[];
   /** Text arguments, and a set's value as its codec wrote it (text or bytes). */
   readonly args: readonly Encoded[];
-  /** Cluster ordering: 0 index additions, 1 entries, 2 registry and index removals. */
+  /** Cluster ordering: 0 index additions in another slot, 1 entries with the index steps of their slot,
+   * 2 registry and index removals in another slot. */
   readonly phase: 0 | 1 | 2;
 }
 
