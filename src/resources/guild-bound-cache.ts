@@ -55,6 +55,12 @@ export class GuildBoundCache<V extends object> extends IdResourceCache<V> {
     return this.planSet(plan, id, value, guildId === undefined ? undefined : { guildId });
   }
 
+  /** The guild the entry is bound to (undefined: not cached, or bound to none). */
+  async guildIdOf(id: string): Promise<string | undefined> {
+    this.checkId(id, 'id');
+    return this.parentOf(id, BY_GUILD, guildIdOf);
+  }
+
   /** The entries of one guild: count, iterate `[id, value]`, keys, clear. */
   forGuild(guildId: string): ResourceView<string, V> {
     assertId(guildId, 'guildId');

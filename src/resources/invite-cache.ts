@@ -5,7 +5,7 @@ import { assertId } from './ids.js';
 import { channelIdOf, expiresAtOf, guildOfInvite } from './payload-relations.js';
 import type { ResourceContext } from './resource-context.js';
 import { checkValue } from './resource-core.js';
-import { BY_CHANNEL } from './resource-names.js';
+import { BY_CHANNEL, BY_GUILD } from './resource-names.js';
 import type { ResourceView } from './resource-view.js';
 import type { WritePlan } from './write-plan.js';
 
@@ -60,6 +60,18 @@ export class InviteCache<V extends object> extends IdResourceCache<V> {
     const expiry: Pick<SetOptions, 'expiresAt'> =
       expiresAt === undefined || expiresAt === null ? {} : { expiresAt: toEpoch(expiresAt) };
     return this.planWrite(plan, code, value, links.length > 0 ? links : undefined, expiry);
+  }
+
+  /** The guild the invite is bound to (undefined: not cached, or bound to none). */
+  async guildIdOf(code: string): Promise<string | undefined> {
+    this.checkId(code, 'code');
+    return this.parentOf(code, BY_GUILD, guildOfInvite);
+  }
+
+  /** The channel the invite is bound to (undefined: not cached). */
+  async channelIdOf(code: string): Promise<string | undefined> {
+    this.checkId(code, 'code');
+    return this.parentOf(code, BY_CHANNEL, channelIdOf);
   }
 
   forGuild(guildId: string): ResourceView<string, V> {

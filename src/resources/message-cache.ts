@@ -5,7 +5,7 @@ import { assertId } from './ids.js';
 import { authorIdOf, channelIdOf, guildIdOf } from './payload-relations.js';
 import type { ResourceContext } from './resource-context.js';
 import { checkValue } from './resource-core.js';
-import { BY_CHANNEL } from './resource-names.js';
+import { BY_CHANNEL, BY_GUILD } from './resource-names.js';
 import type { ResourceView } from './resource-view.js';
 import { authorLink } from './user-cache.js';
 import type { WritePlan } from './write-plan.js';
@@ -71,6 +71,18 @@ export class MessageCache<V extends object> extends IdResourceCache<V> {
     const index = this.planWrite(plan, id, value, links);
     if (authorId !== undefined) plan.messageAuthored(authorId);
     return index;
+  }
+
+  /** The channel the message is bound to (undefined: not cached). */
+  async channelIdOf(id: string): Promise<string | undefined> {
+    this.checkId(id, 'id');
+    return this.parentOf(id, BY_CHANNEL, channelIdOf);
+  }
+
+  /** The guild the message was written with (undefined: not cached, or a DM). */
+  async guildIdOf(id: string): Promise<string | undefined> {
+    this.checkId(id, 'id');
+    return this.parentOf(id, BY_GUILD, guildIdOf);
   }
 
   /** The messages of one channel, oldest first. */

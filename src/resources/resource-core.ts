@@ -127,6 +127,23 @@ export abstract class ResourceCore<V extends object> {
     return store.getSync<V>(this.ns, key);
   }
 
+  /**
+   * The parent an entry is linked to through index `by` (its guild, its channel), read from the store's
+   * links; on a store that cannot tell, what `fromPayload` reads off the value. Undefined when the entry
+   * is not cached or has no such parent.
+   */
+  protected async parentOf(
+    key: string,
+    by: string,
+    fromPayload: (value: Readonly<Record<string, unknown>>) => string | undefined,
+  ): Promise<string | undefined> {
+    this.ctx.guard();
+    const links = await this.ctx.store.linksOf?.(this.ns, key);
+    if (links !== undefined) return links.find((link) => link.by === by)?.parent;
+    const value = await this.ctx.store.get<Readonly<Record<string, unknown>>>(this.ns, key);
+    return value === undefined ? undefined : fromPayload(value);
+  }
+
   protected async readKeys(keys: readonly string[]): Promise<(V | undefined)[]> {
     this.ctx.guard();
     return this.ctx.store.getMany<V>(this.ns, keys);

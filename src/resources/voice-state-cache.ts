@@ -58,6 +58,11 @@ export class VoiceStateCache<V extends object> extends GuildUserCache<V> {
   }
 
   /** The voice states of one channel, yielding `[userId, value]`. */
+  /** The voice channel the user is in (undefined: no voice state cached). */
+  async channelIdOf(guildId: string, userId: string): Promise<string | undefined> {
+    return this.parentOf(this.key(guildId, userId), BY_CHANNEL, channelIdOf);
+  }
+
   forChannel(channelId: string): ResourceView<string, V> {
     assertId(channelId, 'channelId');
     return this.view({ by: BY_CHANNEL, parent: channelId }, userIdOf);

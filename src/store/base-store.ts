@@ -395,6 +395,22 @@ export abstract class BaseStore extends EventEmitter implements Store {
     return this.doIndexHas(ns, link, key);
   }
 
+  /** The parent indexes a live entry is linked to; undefined on stores that cannot tell. */
+  async linksOf(ns: string, key: string): Promise<readonly IndexLink[] | undefined> {
+    this.guard();
+    this.checkNamespace(ns);
+    assertKey(key);
+    return this.doLinksOf(ns, key);
+  }
+
+  /** Stores that keep each entry's links answer here; the default cannot tell. */
+  protected doLinksOf(
+    _ns: string,
+    _key: string,
+  ): readonly IndexLink[] | undefined | Promise<readonly IndexLink[] | undefined> {
+    return undefined;
+  }
+
   async clearIndex(ns: string, link: IndexLink, options?: ClearIndexOptions): Promise<number> {
     this.guard();
     this.checkNamespace(ns);

@@ -238,6 +238,12 @@ export interface Store {
   ): AsyncIterable<[key: string, value: T]>;
   indexCount(ns: string, link: IndexLink): Promise<number>;
   indexHas(ns: string, link: IndexLink, key: string): Promise<boolean>;
+  /**
+   * The parent indexes a live entry is linked to (empty for a missing entry), so a caller can read an
+   * entity's parent without knowing candidate parents. Optional: undefined (the method or its answer)
+   * means the store cannot tell, and callers fall back to what the payload says.
+   */
+  linksOf?(ns: string, key: string): Promise<readonly IndexLink[] | undefined>;
   /** Empties a parent's index; with `deleteEntries`, deletes its entries too. Resolves to how many it held. */
   clearIndex(ns: string, link: IndexLink, options?: ClearIndexOptions): Promise<number>;
 

@@ -70,7 +70,9 @@ describe('cache dump over the store matrix', () => {
     expect(await dumpCache(b)).toEqual(await dumpCache(a));
     await b.channels.set('10', { id: '10', name: 'general' }, { guildId: '2' });
     const moved = await dumpCache(b);
-    expect(moved.channels['10']?.links).toEqual({});
+    // The parent is read through the public API, even for a guild the cache does not hold.
+    expect(moved.channels['10']?.links).toEqual({ guild: ['2'] });
+    expect(await b.channels.guildIdOf('10')).toBe('2');
     expect(moved).not.toEqual(await dumpCache(a));
     await b.channels.set('10', { id: '10', name: 'general' }, { guildId: '1' });
     await b.users.set('100', { id: '100', username: 'ann2' });
@@ -78,4 +80,20 @@ describe('cache dump over the store matrix', () => {
     await a.close();
     await b.close();
   }, 60_000);
+
+  it("reads each entity's parent through the public API on every store", async () => {
+    for (const kind of STORE_KINDS) {
+      const cache = createCache({ store: await matrix.create(kind) });
+      await fill(cache);
+      expect(await cache.channels.guildIdOf('10'), kind).toBe('1');
+      expect(await cache.roles.guildIdOf('20'), kind).toBe('1');
+      expect(await cache.messages.channelIdOf('500'), kind).toBe('10');
+      expect(await cache.messages.guildIdOf('500'), kind).toBe('1');
+      expect(await cache.voiceStates.channelIdOf('1', '100'), kind).toBe('10');
+      expect(await cache.channels.guildIdOf('404'), kind).toBeUndefined();
+      await cache.roles.delete('20');
+      expect(await cache.roles.guildIdOf('20'), kind).toBeUndefined();
+      await cache.close();
+    }
+  }, 120_000);
 });

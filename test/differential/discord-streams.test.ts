@@ -17,7 +17,9 @@ import { STORE_KINDS, type StoreMatrix, startStoreMatrix } from '../support/stor
 
 const CAP = 20;
 const EVENTS = 20_000;
-const FIXED_SEEDS = [1, 20_261_201];
+// 20261201 and 1379282567 (once random) found users left without expiry after losing their last member
+// while a message of theirs was cached: the user-expiry defect of the resource layer (RELIABILITY.md).
+const FIXED_SEEDS = [1, 20_261_201, 1_379_282_567];
 const RANDOM_SEED = Math.floor(Math.random() * 2 ** 31);
 
 async function run(
@@ -49,6 +51,21 @@ function modelOf(stream: readonly GeneratedDispatch[]): CacheDump {
   const model = new DiscordReferenceModel({ maxPerChannel: CAP });
   for (const { t, d } of stream) model.apply(t, d);
   return model.dump();
+}
+
+/** The dump without expiry classes. */
+function withoutTtl(dump: CacheDump): CacheDump {
+  const out = { ...dump } as Record<string, unknown>;
+  for (const [name, entries] of Object.entries(dump)) {
+    if (typeof entries !== 'object' || entries === null || Array.isArray(entries) || name === 'me') continue;
+    out[name] = Object.fromEntries(
+      Object.entries(entries as Record<string, { ttl: string }>).map(([key, entry]) => [
+        key,
+        { ...entry, ttl: 'any' },
+      ]),
+    );
+  }
+  return out as unknown as CacheDump;
 }
 
 /** The first resource and key where two dumps differ, for a readable failure. */
@@ -85,9 +102,14 @@ describe('Discord dispatch streams: every store, both feeding modes, the referen
       expect(stream.length).toBeGreaterThanOrEqual(EVENTS);
       const model = modelOf(stream);
       const pipelined = await run(undefined, stream, false);
-      expect(firstDifference(pipelined, model), `seed ${seed}: pipelined vs model`).toBeUndefined();
       const ordered = await run(undefined, stream, true);
       expect(firstDifference(ordered, pipelined), `seed ${seed}: ordered vs pipelined`).toBeUndefined();
+      // Values and links first, so that an expiry defect does not hide a value defect.
+      expect(
+        firstDifference(withoutTtl(pipelined), withoutTtl(model)),
+        `seed ${seed}: values vs model`,
+      ).toBeUndefined();
+      expect(firstDifference(pipelined, model), `seed ${seed}: pipelined vs model`).toBeUndefined();
       expect(pipelined).toEqual(model);
       // The streams exercise what they claim to.
       expect(Object.keys(model.members).length).toBeGreaterThan(100);
@@ -101,11 +123,13 @@ describe('Discord dispatch streams: every store, both feeding modes, the referen
     console.log(`discord stream seed ${seed} on ${STORE_KINDS.join(', ')}`);
     const stream = generateDispatchStream({ seed, events: EVENTS });
     const model = modelOf(stream);
-    for (const kind of STORE_KINDS) {
+    const memory = await run(await matrix.create('memory'), stream, false);
+    for (const kind of STORE_KINDS.filter((k) => k !== 'memory')) {
       const dump = await run(await matrix.create(kind), stream, false);
-      expect(firstDifference(dump, model), `${kind} vs model`).toBeUndefined();
+      expect(firstDifference(dump, memory), `${kind} vs memory`).toBeUndefined();
     }
     const orderedRedis = await run(await matrix.create('redis'), stream, true);
-    expect(firstDifference(orderedRedis, model), 'redis ordered vs model').toBeUndefined();
+    expect(firstDifference(orderedRedis, memory), 'redis ordered vs memory pipelined').toBeUndefined();
+    expect(firstDifference(memory, model), 'memory vs model').toBeUndefined();
   }, 900_000);
 });

@@ -1,7 +1,8 @@
 /**
  * `dumpCache(cache)`: every resource of a createCache() result as one plain, sorted object that two
  * caches can be compared with (`expect(dumpA).toEqual(dumpB)`), read through the public API only:
- * values, which parent indexes list each entry (guild, channel, author, user), entries an index lists
+ * values, which parent indexes list each entry (guild, channel, author, user; parents found through the
+ * entries' own `guildIdOf`/`channelIdOf`, so an entry bound to a guild the cache lacks shows), entries an index lists
  * that do not exist, and each entry's expiry class. It judges every store alike, so a differential test
  * can run one stream on several stores and compare the dumps.
  */
@@ -149,6 +150,25 @@ export async function dumpCache<T extends ResourceValueTypes>(typed: BotCache<T>
       const authorId = authorOf(value);
       if (authorId) userIds.add(authorId);
     }
+  }
+
+  // The parents the entries themselves name (an entry bound to a guild the cache lacks shows too).
+  for (const name of ['channels', 'roles', 'emojis', 'messages', 'invites'] as const) {
+    for (const id of values.get(name)?.keys() ?? []) {
+      const guildId = await cache[name].guildIdOf(id);
+      if (guildId) guildIds.add(guildId);
+    }
+  }
+  for (const name of ['messages', 'invites'] as const) {
+    for (const id of values.get(name)?.keys() ?? []) {
+      const channelId = await cache[name].channelIdOf(id);
+      if (channelId) channelIds.add(channelId);
+    }
+  }
+  for (const key of values.get('voiceStates')?.keys() ?? []) {
+    const [guildId, userId] = key.split('/') as [string, string];
+    const channelId = await cache.voiceStates.channelIdOf(guildId, userId);
+    if (channelId) channelIds.add(channelId);
   }
 
   const links = new Map<Resource, Map<string, DumpLinks>>();

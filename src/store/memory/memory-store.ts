@@ -136,6 +136,12 @@ export class MemoryStore extends BaseStore {
     return { value: entry.value, expiresAt: Number.isFinite(remaining) ? this.now() + remaining : undefined };
   }
 
+  protected override doLinksOf(ns: string, key: string): readonly IndexLink[] {
+    const state = this.#namespaces.get(ns);
+    if (!state?.isLive(key)) return [];
+    return (state.lru.peek(key)?.links ?? []).map((link) => ({ by: link.by, parent: link.parent }));
+  }
+
   protected doHas(ns: string, key: string): boolean {
     return this.#namespaces.get(ns)?.isLive(key) ?? false;
   }

@@ -570,6 +570,15 @@ export class SqliteStore extends BaseStore {
     return this.#backend('indexHas', () => (s.indexHas.get(params) as number) > 0);
   }
 
+  protected override doLinksOf(ns: string, key: string): IndexLink[] {
+    const s = this.#statements();
+    return this.#backend('linksOf', () => {
+      const row = s.read.get(ns, key) as Row | undefined;
+      if (row === undefined || (row[1] !== null && row[1] <= Date.now())) return [];
+      return (s.linksOf.all(ns, key) as [string, string][]).map(([by, parent]) => ({ by, parent }));
+    });
+  }
+
   protected doClearIndex(ns: string, link: IndexLink, deleteEntries: boolean): number {
     return this.#transaction('clearIndex', () => this.#clearIndex(ns, link, deleteEntries));
   }

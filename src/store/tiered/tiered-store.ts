@@ -504,6 +504,11 @@ export class TieredStore extends BaseStore {
     return this.#far.indexHas(ns, link, key);
   }
 
+  /** Links live in the far store only. */
+  protected override async doLinksOf(ns: string, key: string): Promise<readonly IndexLink[] | undefined> {
+    return this.#far.linksOf?.(ns, key);
+  }
+
   /** Without deleteEntries only links change, which the near copy does not hold; with it, the namespace is flushed. */
   protected doClearIndex(ns: string, link: IndexLink, deleteEntries: boolean): Promise<number> {
     const options = { deleteEntries };
