@@ -14,6 +14,7 @@ describe('Cluster resends', () => {
     expect(retryKindOf(new Error('MOVED 3999 127.0.0.1:6381'))).toBe('reroute');
     expect(retryKindOf(new Error('LOADING Redis is loading the dataset in memory'))).toBe('reroute');
     expect(retryKindOf(new Error('The client is offline'))).toBe('reroute');
+    expect(retryKindOf(new Error("READONLY You can't write against a read only replica."))).toBe('reroute');
     // The outcome of these is unknown: the command may have run.
     expect(retryKindOf(new Error('Socket closed unexpectedly'))).toBeUndefined();
     expect(retryKindOf(new BackendError('redis GET timed out after 500 ms'))).toBeUndefined();

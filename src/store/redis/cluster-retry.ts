@@ -10,7 +10,7 @@ export type RetryKind =
   | 'reroute';
 
 const WAIT_REPLIES = ['TRYAGAIN'];
-const REROUTE_REPLIES = ['CLUSTERDOWN', 'MOVED', 'ASK', 'LOADING', 'MASTERDOWN'];
+const REROUTE_REPLIES = ['CLUSTERDOWN', 'MOVED', 'ASK', 'LOADING', 'MASTERDOWN', 'READONLY'];
 /** node-redis errors raised before a command reached the wire, or when it found no node to send to. */
 const REROUTE_DRIVER_MESSAGES = [
   'The client is closed',

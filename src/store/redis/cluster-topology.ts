@@ -1,4 +1,5 @@
 import { BackendError } from '../../errors/index.js';
+import { retryKindOf } from './cluster-retry.js';
 import { keySlot } from './key-slot.js';
 
 /** The parts of node-redis's slot map (`cluster._slots`) this module reads. */
@@ -52,6 +53,8 @@ export class ClusterTopology {
     const cause = error instanceof BackendError ? error.cause : error;
     const message = cause instanceof Error ? cause.message : '';
     if (message.startsWith('MOVED') || message.startsWith('ASK')) return; // the driver followed these
+    // A plain error reply (ERR, WRONGTYPE, NOSCRIPT, NOPERM…) says the node answered: the map is fine.
+    if (/^[A-Z]{2,} /.test(message) && retryKindOf(cause) === undefined) return;
     if (error instanceof BackendError && error.cause === undefined && error.message.includes('timed out')) {
       const address = this.#map().slots[keySlot(firstKey)]?.master.address;
       if (address !== undefined) this.#suspects.set(address, Date.now());
