@@ -22,12 +22,12 @@ function installPackages() {
     console.log(
       'botcache: installing the runtime dependencies (npm ci --omit=dev --ignore-scripts): first run only',
     );
-    run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund']);
+    run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund']);
     return;
   }
   if (existsSync(`${root}node_modules/vitest/package.json`)) return;
   console.log('botcache: installing dependencies (npm ci --ignore-scripts): first run only');
-  run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund']);
+  run('npm', ['ci', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund']);
 }
 
 // Each native module the suite loads, with a probe that fails until its binary is built.

@@ -11,7 +11,7 @@ if (!existsSync(local)) {
   const lock = JSON.parse(readFileSync(`${root}package-lock.json`, 'utf8'));
   const version = lock.packages['node_modules/tsx'].version;
   command = 'npx';
-  args = ['--yes', `tsx@${version}`, ...args];
+  args = ['--yes', '--prefer-offline', `tsx@${version}`, ...args];
 }
 const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
 process.exit(result.status ?? 1);
