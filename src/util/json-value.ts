@@ -38,7 +38,7 @@ function walk(value: unknown, path: string, depth: number, seen: Set<object>, bu
       return value;
     case 'number':
       if (!Number.isFinite(value)) fail(path, `a non-finite number (${value})`);
-      return value;
+      return value === 0 ? 0 : value; // -0 is 0, as JSON writes it: every store answers the same
     case 'object': {
       if (value === null) return null;
       if (depth >= MAX_DEPTH) throw new RangeError(`${path} is nested deeper than ${MAX_DEPTH} levels`);
@@ -191,7 +191,7 @@ function fastCopy(value: unknown, depth: number): unknown {
       if (!Number.isFinite(value)) throw NOT_JSON;
       measured += numberSize(value);
       if (measured > sizeLimit) throw OVERSIZED;
-      return value;
+      return value === 0 ? 0 : value; // -0 is 0, as JSON writes it: every store answers the same
     case 'object': {
       if (value === null) {
         measured += 4;

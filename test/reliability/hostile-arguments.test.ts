@@ -52,6 +52,21 @@ describe('hostile arguments', () => {
     },
   );
 
+  it.each([
+    ['MemoryStore', () => memory],
+    ['RedisStore', () => redis],
+  ] as const)('%s answers -0 as 0, like every JSON store', async (_name, store: () => Store) => {
+    await store().set('users', 'zero', { n: -0, list: [-0] });
+    await store().set('users', 'bare', -0);
+    const got = (await store().get<{ n: number; list: number[] }>('users', 'zero')) as {
+      n: number;
+      list: number[];
+    };
+    expect(Object.is(got.n, 0)).toBe(true);
+    expect(Object.is(got.list[0], 0)).toBe(true);
+    expect(Object.is(await store().get('users', 'bare'), 0)).toBe(true);
+  });
+
   it('a resource limit that is too long names the resource', async () => {
     const error = await errorOf(() =>
       createCache({ store: new MemoryStore(), limits: { members: { ttl: 1e308 } } }),
