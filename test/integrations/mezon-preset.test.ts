@@ -67,7 +67,8 @@ function rowsIn(dir: string): number {
   }
 }
 
-describe('mezonPreset', () => {
+// Each login goes through mezon-sdk's process-wide REST queue (one call per ≥ 1 s) and its retry backoff.
+describe('mezonPreset', { timeout: 90_000 }, () => {
   it('bounds the SDK managers and answers their misses from botcache', async () => {
     const { server, cache, preset, client, sdk } = await loggedIn({
       sdkLimits: { channels: 2, users: 2, messagesPerChannel: 2 },
