@@ -29,7 +29,8 @@ const order = shuffledIndexes(ENTRIES, OPS);
 type Case = { name: string; cache: ReturnType<typeof createCache> };
 async function filled(name: string): Promise<Case> {
   const cache = createCache();
-  for (let i = 0; i < ENTRIES; i++) await cache.users.set(ids[i] as string, users[i] as (typeof users)[number]);
+  for (let i = 0; i < ENTRIES; i++)
+    await cache.users.set(ids[i] as string, users[i] as (typeof users)[number]);
   return { name, cache };
 }
 
@@ -60,7 +61,10 @@ async function rounds(op: 'get' | 'set'): Promise<Measurement[]> {
         op === 'get'
           ? await measure(c.name, n, (i) => c.cache.users.get(ids[order[i] as number] as string))
           : await measure(c.name, n, (i) =>
-              c.cache.users.set(ids[order[i] as number] as string, users[order[i] as number] as (typeof users)[number]),
+              c.cache.users.set(
+                ids[order[i] as number] as string,
+                users[order[i] as number] as (typeof users)[number],
+              ),
             );
       runs.get(c.name)?.push(m.opsPerSec);
     }
