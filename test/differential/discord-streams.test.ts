@@ -19,7 +19,8 @@ const CAP = 20;
 const EVENTS = 20_000;
 // 20261201 and 1379282567 (once random) found users left without expiry after losing their last member
 // while a message of theirs was cached: the user-expiry defect of the resource layer (RELIABILITY.md).
-const FIXED_SEEDS = [1, 20_261_201, 1_379_282_567];
+// 1392114995 (once random) found a MESSAGE_UPDATE merged in a batch after a create had evicted its message.
+const FIXED_SEEDS = [1, 20_261_201, 1_379_282_567, 1_392_114_995];
 const RANDOM_SEED = Math.floor(Math.random() * 2 ** 31);
 
 async function run(

@@ -21,6 +21,9 @@ export function touchedKeys(t: string, d: JsonObject): string[] {
   }
   if (t === 'VOICE_STATE_UPDATE') return [`m:${String(d.guild_id)}:${String(d.user_id)}`];
   if (t === 'GUILD_MEMBERS_CHUNK') return ['m:*'];
+  // A new message may push the oldest of its channel over the cap: that eviction is a write too.
+  if (t === 'MESSAGE_CREATE' || t === 'MESSAGE_UPDATE')
+    return [`msg:${String(d.id)}`, `msgc:${String(d.channel_id)}`];
   if (MESSAGE_EVENTS.has(t)) return [`msg:${String(d.id)}`];
   if (t === 'MESSAGE_DELETE_BULK') return ['msg:*'];
   return [];
@@ -28,5 +31,9 @@ export function touchedKeys(t: string, d: JsonObject): string[] {
 
 /** Whether a batch that wrote `touched` may have changed `target`. */
 export function conflicts(touched: ReadonlySet<string>, target: MergeTarget): boolean {
-  return touched.has(targetKey(target)) || touched.has(target.kind === 'member' ? 'm:*' : 'msg:*');
+  if (touched.has(targetKey(target)) || touched.has(target.kind === 'member' ? 'm:*' : 'msg:*')) return true;
+  // An insert into the message's channel may have evicted it (per-channel cap) after the read.
+  return (
+    target.kind === 'message' && target.channelId !== undefined && touched.has(`msgc:${target.channelId}`)
+  );
 }

@@ -40,7 +40,7 @@ export interface ReadWriteHandler {
 /** The cached entity a merge handler updates. */
 export type MergeTarget =
   | { readonly kind: 'member'; readonly guildId: string; readonly userId: string }
-  | { readonly kind: 'message'; readonly id: string };
+  | { readonly kind: 'message'; readonly id: string; readonly channelId?: string };
 
 /**
  * A handler that merges into one cached entity (a partial update). It joins a batch: the manager reads

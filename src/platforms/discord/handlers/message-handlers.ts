@@ -52,8 +52,8 @@ export const messageUpdate = mergeHandler(
     const what = 'MESSAGE_UPDATE';
     const update = objectOf(data, what);
     const id = idOf(update, 'id', what);
-    idOf(update, 'channel_id', what);
-    return ctx.keeps('messages') ? { kind: 'message', id } : undefined;
+    const channelId = idOf(update, 'channel_id', what);
+    return ctx.keeps('messages') ? { kind: 'message', id, channelId } : undefined;
   },
   (tx, data, ctx, previous) => {
     const update = data as JsonObject;
