@@ -12,7 +12,18 @@ function openClient(url: string) {
   return createClient({ url, socket: { connectTimeout: 3000, reconnectStrategy: false } });
 }
 
-const READ_ONLY = new Set(['SCAN', 'GET', 'TYPE', 'MEMORY', 'PTTL', 'ZCARD', 'SCARD', 'INFO', 'CLUSTER', 'PING']);
+const READ_ONLY = new Set([
+  'SCAN',
+  'GET',
+  'TYPE',
+  'MEMORY',
+  'PTTL',
+  'ZCARD',
+  'SCARD',
+  'INFO',
+  'CLUSTER',
+  'PING',
+]);
 
 /** One Redis node, spoken to with read-only commands only. */
 export class ReadOnlyRedis {
