@@ -21,8 +21,9 @@ export function touchedKeys(t: string, d: JsonObject): string[] {
   }
   if (t === 'VOICE_STATE_UPDATE') return [`m:${String(d.guild_id)}:${String(d.user_id)}`];
   if (t === 'GUILD_MEMBERS_CHUNK') return ['m:*'];
-  // A new message may push the oldest of its channel over the cap: that eviction is a write too.
-  if (t === 'MESSAGE_CREATE' || t === 'MESSAGE_UPDATE')
+  // A new message (a create, or an update that is a whole message) may push the oldest of its channel
+  // over the cap: that eviction is a write too. A partial update re-writes a cached message in place.
+  if (t === 'MESSAGE_CREATE' || (t === 'MESSAGE_UPDATE' && 'author' in d))
     return [`msg:${String(d.id)}`, `msgc:${String(d.channel_id)}`];
   if (MESSAGE_EVENTS.has(t)) return [`msg:${String(d.id)}`];
   if (t === 'MESSAGE_DELETE_BULK') return ['msg:*'];
