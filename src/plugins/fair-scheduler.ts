@@ -7,7 +7,7 @@
 import { startTimeout } from '../fetch/long-timeout.js';
 
 /** Why a handler never got a slot. */
-export type NotStarted = 'overloaded' | 'waited-too-long' | 'dropped';
+export type NotStarted = 'overloaded' | 'waited-too-long' | 'stuck' | 'dropped';
 
 /** A granted slot: `expire()` when the handler's time is up, `finish()` when it has really ended. */
 export interface Slot {
@@ -24,6 +24,8 @@ interface Waiter {
 interface Lane {
   /** Handlers of this plugin that have not ended (running, or past their timeout). */
   busy: number;
+  /** Of those, the ones past their timeout. */
+  expired: number;
   readonly queue: Waiter[];
 }
 
@@ -62,7 +64,7 @@ export class FairScheduler {
   #lane(plugin: string): Lane {
     let lane = this.#lanes.get(plugin);
     if (!lane) {
-      lane = { busy: 0, queue: [] };
+      lane = { busy: 0, expired: 0, queue: [] };
       this.#lanes.set(plugin, lane);
     }
     return lane;
@@ -75,6 +77,7 @@ export class FairScheduler {
   acquire(plugin: string, maxWait: number): Promise<Slot> {
     const lane = this.#lane(plugin);
     if (lane.queue.length === 0 && this.#canStart(lane)) return Promise.resolve(this.#grant(lane));
+    if (this.#stuck(lane)) return Promise.reject<Slot>('stuck');
     if (lane.queue.length >= this.#maxQueued) return Promise.reject<Slot>('overloaded');
     return new Promise<Slot>((grant, refuse) => {
       const waiter: Waiter = { grant, refuse, cancelTimer: () => {} };
@@ -103,6 +106,11 @@ export class FairScheduler {
     for (const plugin of [...this.#lanes.keys()]) this.dropQueued(plugin);
   }
 
+  /** Its whole share is held by handlers past their timeout: nothing says when a slot comes back. */
+  #stuck(lane: Lane): boolean {
+    return lane.busy >= this.#shareOf() && lane.expired >= lane.busy;
+  }
+
   #canStart(lane: Lane): boolean {
     return this.#live < this.#limit && lane.busy < this.#shareOf();
   }
@@ -116,6 +124,14 @@ export class FairScheduler {
       if (!live) return;
       live = false;
       this.#live--;
+      lane.expired++;
+      if (this.#stuck(lane)) {
+        // Waiting on would only make every message wait for the drop: refuse them now.
+        for (const waiter of lane.queue.splice(0)) {
+          waiter.cancelTimer();
+          waiter.refuse('stuck');
+        }
+      }
       this.#pump();
     };
     return {
@@ -126,6 +142,8 @@ export class FairScheduler {
         if (live) {
           live = false;
           this.#live--;
+        } else {
+          lane.expired--;
         }
         lane.busy--;
         this.#pump();

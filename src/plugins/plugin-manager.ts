@@ -298,6 +298,13 @@ export class PluginManager<Msg = unknown, Client = unknown, Cache = unknown> {
               origin,
             ),
           );
+        } else if (why === 'stuck') {
+          this.#report(
+            new PluginOverloadError(
+              `plugin '${job.plugin}' dropped a message: all of its share is held by handlers past their timeout`,
+              origin,
+            ),
+          );
         } else if (why === 'waited-too-long') {
           this.#report(
             new PluginOverloadError(
