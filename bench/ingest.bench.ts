@@ -229,7 +229,8 @@ async function botcache(store: Store): Promise<Contender & { events: DiscordEven
         throw new Error(`${events.stats.failed} dispatches failed: ${errors[0]?.message}`);
     },
     memberCount: (guildId) => cache.members.forGuild(guildId).count(),
-    readSync: members.peek ? (guildId, userId) => members.peek?.(guildId, userId) : undefined,
+    // peek answers only on memory-backed stores (elsewhere it throws a TypeError by design).
+    readSync: store instanceof MemoryStore ? (guildId, userId) => members.peek?.(guildId, userId) : undefined,
     readAwaited: (guildId, userId) => cache.members.get(guildId, userId),
     close: () => cache.close(),
   };
