@@ -118,6 +118,23 @@ describe('dispatcher fairness', () => {
   });
 });
 
+describe('a plugin stuck in handlers that ignore their timeout', () => {
+  it('has its new handlers dropped at once instead of making each message wait', async () => {
+    const { plugins, errors } = manager({ concurrency: 4, timeout: 500 });
+    plugins.register({ name: 'stuck', commands: { hang: () => new Promise(() => undefined) } });
+    plugins.register({ name: 'other', commands: { ok: () => undefined } });
+    // Its share (half of 4) fills with handlers that never end, past their timeout.
+    await Promise.all([plugins.handle(msg('!hang')), plugins.handle(msg('!hang'))]);
+    const t0 = Date.now();
+    const result = await plugins.handle(msg('!hang'));
+    expect(Date.now() - t0).toBeLessThan(400); // not one more timeout (500 ms), let alone two
+    expect(result.failures).toBe(1);
+    expect(errors.at(-1)).toBeInstanceOf(PluginOverloadError);
+    expect(String(errors.at(-1)?.message)).toMatch(/past their timeout/);
+    expect((await plugins.handle(msg('!ok'))).failures).toBe(0);
+  });
+});
+
 describe('unregister, close and handle()', () => {
   it('unregister() drops the plugin’s queued handlers: they never start', async () => {
     const { plugins } = manager({ concurrency: 1 });
