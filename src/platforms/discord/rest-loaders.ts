@@ -13,6 +13,7 @@ import {
   Routes,
 } from 'discord-api-types/v10';
 import type { LoadContext, Loader } from '../../fetch/loader.js';
+import type { CachedGuild } from './discord-types.js';
 
 /**
  * The part of an @discordjs/rest REST instance the loaders use (`client.rest` of discord.js too). Written
@@ -27,10 +28,15 @@ export interface RestLike {
 
 /** The REST loaders of the Discord resources, each matching botcache's Loader contract. */
 export interface DiscordLoaders {
-  readonly guild: Loader<APIGuild>;
+  /**
+   * A guild as the `guilds` resource holds it: the REST guild without `roles` and `emojis`, which live
+   * in their own resources. Fields only GUILD_CREATE carries (`joined_at`, `large`, `member_count`...)
+   * are absent until the gateway sends the guild.
+   */
+  readonly guild: Loader<CachedGuild>;
   readonly channel: Loader<APIChannel>;
   readonly member: Loader<APIGuildMember, [guildId: string, userId: string]>;
-  /** All roles of a guild. */
+  /** All roles of a guild: a list, not a loader of the `roles` resource (keyed by role id alone). */
   readonly roles: Loader<APIRole[], [guildId: string]>;
   readonly user: Loader<APIUser>;
   readonly message: Loader<APIMessage, [channelId: string, messageId: string]>;
@@ -63,7 +69,10 @@ export function discordLoaders(rest: RestLike): DiscordLoaders {
   return {
     guild: async (guildId, context) => {
       checkId(guildId, 'guildId');
-      return load<APIGuild>(rest, Routes.guild(guildId), context);
+      const guild = await load<APIGuild>(rest, Routes.guild(guildId), context);
+      if (guild === undefined) return undefined;
+      const { roles: _roles, emojis: _emojis, ...kept } = guild;
+      return kept as unknown as CachedGuild;
     },
     channel: async (channelId, context) => {
       checkId(channelId, 'channelId');
