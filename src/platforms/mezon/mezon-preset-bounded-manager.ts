@@ -111,8 +111,9 @@ export class BoundedManager<V> {
     return this.cache.values().next().value;
   }
 
+  /** A snapshot: `get` re-inserts (LRU), and a live Map iterator would visit a re-inserted entry again. */
   values(): IterableIterator<V> {
-    return this.cache.values();
+    return [...this.cache.values()][Symbol.iterator]();
   }
 
   filter(fn: (value: V) => boolean): Map<string, V> {
