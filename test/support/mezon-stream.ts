@@ -213,6 +213,7 @@ export function generateMezonStream(options: MezonStreamOptions): MezonStreamEve
             clan_id: clan,
             channel_id: pick(channels),
             channel_label: `r${Math.floor(random() * 50)}`,
+            channel_private: false,
           }),
         );
       } else {
@@ -239,8 +240,13 @@ export function generateMezonStream(options: MezonStreamOptions): MezonStreamEve
             channel_label: '',
             category_id: '',
             category_name: '',
+            channel_private: 0,
           },
-          users: added.map((userId) => profile(userId, name(userId))),
+          // What the socket's UserProfileRedis carries (it has no mezon_id or about_me field).
+          users: added.map((userId) => {
+            const { mezon_id: _id, about_me: _about, ...wire } = profile(userId, name(userId));
+            return wire;
+          }),
           status: '',
           clan_id: clan,
           caller: undefined,

@@ -12,6 +12,7 @@ import {
   num,
   type Payload,
   requireId,
+  seconds,
   text,
   textOrEmpty,
   timeText,
@@ -96,7 +97,7 @@ function editFields(payload: Payload): Partial<MezonMessageRecord> {
     attachments: arrayOrUndefined(jsonField(payload, 'attachments')),
     hide_editted: typeof hide === 'boolean' ? hide : undefined,
     update_time: timeText(payload, 'update_time'),
-    update_time_seconds: num(payload, 'update_time_seconds'),
+    update_time_seconds: seconds(payload, 'update_time_seconds'),
   };
 }
 
@@ -113,8 +114,8 @@ function messageFields(payload: Payload): Partial<MezonMessageRecord> {
     topic_id: text(payload, 'topic_id'),
     create_time: timeText(payload, 'create_time'),
     update_time: timeText(payload, 'update_time'),
-    create_time_seconds: num(payload, 'create_time_seconds'),
-    update_time_seconds: num(payload, 'update_time_seconds'),
+    create_time_seconds: seconds(payload, 'create_time_seconds'),
+    update_time_seconds: seconds(payload, 'update_time_seconds'),
     username: text(payload, 'username'),
     display_name: textOrEmpty(payload, 'display_name'),
     clan_nick: textOrEmpty(payload, 'clan_nick'),

@@ -103,6 +103,12 @@ export function timeText(payload: Payload, field: string): string | undefined {
   return Number.isNaN(at.getTime()) ? (value as string) : at.toISOString();
 }
 
+/** A time in seconds; 0 is protobuf's default for an absent time, so it reads as absent. */
+export function seconds(payload: Payload, field: string): number | undefined {
+  const value = num(payload, field);
+  return value !== undefined && value > 0 ? value : undefined;
+}
+
 export function num(payload: Payload, field: string): number | undefined {
   const value = payload[field];
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
