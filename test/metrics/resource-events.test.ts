@@ -96,7 +96,7 @@ describe('resource events over MemoryStore', () => {
         channels: {
           loader: async (id) => {
             if (id === 'down') throw new Error('API is down');
-            return id === 'gone' ? null : { id };
+            return id === 'gone' ? undefined : { id };
           },
         },
       },
