@@ -95,10 +95,14 @@ async function runBot(scenario: Scenario, apiUrl: string, redisUrl: string): Pro
 }
 
 function runCase(scenario: Scenario, apiUrl: string, redisUrl: string): Promise<Result> {
-  const child = fork(fileURLToPath(import.meta.url), ['--child', scenario, apiUrl, redisUrl, ...(quick ? ['--quick'] : [])], {
-    execArgv: ['--expose-gc', '--import', 'tsx'],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
+  const child = fork(
+    fileURLToPath(import.meta.url),
+    ['--child', scenario, apiUrl, redisUrl, ...(quick ? ['--quick'] : [])],
+    {
+      execArgv: ['--expose-gc', '--import', 'tsx'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    },
+  );
   return new Promise((resolve, reject) => {
     child.once('message', (result) => resolve(result as Result));
     child.once('exit', (code) => {
