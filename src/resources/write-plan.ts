@@ -121,16 +121,13 @@ export class WritePlan {
     // Full knowledge is needed when the user is written (its TTL is chosen now) or may lose its last member.
     const full = touch.writeIndex !== undefined || touch.memberRemovals.size > 0;
     let desired = limits.users.ttl;
-    let referenced = false;
     if (touch.memberSets.size > 0 || (full && (await this.storedMemberRefsAfter(userId, touch)) > 0)) {
       desired = Math.max(desired, this.keepAlive(limits.members.ttl));
-      referenced = true;
     }
     if (desired !== Number.POSITIVE_INFINITY) {
       const link: IndexLink = { by: BY_AUTHOR, parent: userId };
       if (touch.authored || (full && (await store.indexCount(this.ctx.namespace('messages'), link)) > 0)) {
         desired = Math.max(desired, this.keepAlive(limits.messages.ttl));
-        referenced = true;
       }
     }
 
@@ -144,7 +141,9 @@ export class WritePlan {
     if (!entry) return;
     const remaining = entry.expiresAt === undefined ? Number.POSITIVE_INFINITY : entry.expiresAt - Date.now();
     const grows = desired > remaining + Math.min(EXTEND_SLACK_MS, desired / 10);
-    const shrinks = full && !referenced && remaining === Number.POSITIVE_INFINITY && desired < remaining;
+    // With full knowledge, a user held without expiry by a member it no longer has takes the finite TTL
+    // it is owed now, also when messages still reference it (they keep it only for their own TTL).
+    const shrinks = full && remaining === Number.POSITIVE_INFINITY && desired < remaining;
     if (!grows && !shrinks) return;
     const options: SetOptions = { ttl: desired };
     this.push({ type: 'set', ns: users, key: userId, value: entry.value, options });
