@@ -62,7 +62,7 @@ describe('attachDiscordJs packet copy', () => {
       mentions: [{ ...mentioned, member: { ...member(mentioned), user: undefined } }],
     };
     delete (msg.member as { user?: unknown }).user;
-    delete (msg.mentions[0]?.member as { user?: unknown }).user;
+    delete ((msg.mentions[0] as { member?: unknown }).member as { user?: unknown }).user;
     const pristineMessage = structuredClone(msg);
     feed('MESSAGE_CREATE', msg);
     expect(msg.member).toHaveProperty('user');
@@ -79,7 +79,9 @@ describe('attachDiscordJs packet copy', () => {
     const firstPresence = pristineGuild.presences[0];
     expect(await cache.presences.get(shape.id, firstPresence?.user.id as string)).toEqual(firstPresence);
     expect(await cache.presences.get(shape.id, pristineUpdate.user.id)).toEqual(pristineUpdate);
-    const cachedMessage = await cache.messages.get(pristineMessage.id);
+    const cachedMessage = (await cache.messages.get(pristineMessage.id)) as
+      | typeof pristineMessage
+      | undefined;
     expect(cachedMessage?.member).toEqual(pristineMessage.member);
     expect(cachedMessage?.mentions).toEqual(pristineMessage.mentions);
     attachment.detach();
