@@ -12,33 +12,40 @@
  * botcache (`cache.members.get(guildId, userId)` instead of `guild.members.cache.get(userId)`).
  */
 import { createRequire } from 'node:module';
-import type { CacheFactory, CacheWithLimitsOptions, Client, SweeperOptions } from 'discord.js';
-import { type AttachOptions, attachDiscordJs, type DiscordAttachment } from './attach.js';
+import {
+  type AttachOptions,
+  attachDiscordJs,
+  type DiscordAttachment,
+  type DiscordJsClientLike,
+} from './attach.js';
 import type { DiscordCache } from './discord-types.js';
+import type {
+  DiscordJsCacheFactory,
+  DiscordJsCacheLimits,
+  DiscordJsOwnedEntity,
+  DiscordJsSweepers,
+} from './discordjs-preset-types.js';
 import { DiscordEventManager } from './event-manager.js';
 import type { DiscordResource } from './intents.js';
 
 /** What to spread into `new Client({ intents, ...preset.clientOptions })`. */
 export interface DiscordJsPresetClientOptions {
-  readonly makeCache: CacheFactory;
-  readonly sweepers: SweeperOptions;
+  readonly makeCache: DiscordJsCacheFactory;
+  readonly sweepers: DiscordJsSweepers;
 }
 
 export interface DiscordJsPreset {
   readonly clientOptions: DiscordJsPresetClientOptions;
   /** The discord.js cache limits the preset set (manager name → 0 or its setting), for inspection. */
-  readonly cacheLimits: Readonly<CacheWithLimitsOptions>;
+  readonly cacheLimits: DiscordJsCacheLimits;
   /** The event manager that keeps `cache` true (stats, `idle()`, `error`). */
   readonly events: DiscordEventManager;
   /** Feeds botcache from the client's gateway packets; call before `client.login()`. */
-  attach(client: Client): DiscordAttachment;
+  attach(client: DiscordJsClientLike): DiscordAttachment;
 }
 
 /** An entity discord.js keeps even at size 0: its own member, user or voice state (voice connections need it). */
-function isSelf(entity: {
-  readonly id: string;
-  readonly client: { readonly user: { readonly id: string } | null };
-}): boolean {
+function isSelf(entity: DiscordJsOwnedEntity): boolean {
   return entity.id === entity.client.user?.id;
 }
 
@@ -63,7 +70,7 @@ function limited(maxSize: number) {
 }
 
 /** The discord.js managers that hold each botcache resource's entities. */
-function managersOf(resource: DiscordResource, recent: Required<DiscordJsRecent>): CacheWithLimitsOptions {
+function managersOf(resource: DiscordResource, recent: Required<DiscordJsRecent>): DiscordJsCacheLimits {
   switch (resource) {
     case 'members':
       return { GuildMemberManager: limited(recent.members), ThreadMemberManager: 0 };
@@ -95,21 +102,21 @@ function checkSize(value: number | undefined, name: string, fallback: number): n
 export function discordJsCacheLimits(
   resources: Iterable<DiscordResource>,
   recent: DiscordJsRecent = {},
-): CacheWithLimitsOptions {
+): DiscordJsCacheLimits {
   const sizes = {
     members: checkSize(recent.members, 'recent.members', 100),
     users: checkSize(recent.users, 'recent.users', 100),
   };
-  const limits: CacheWithLimitsOptions = {};
+  const limits: DiscordJsCacheLimits = {};
   for (const resource of resources) Object.assign(limits, managersOf(resource, sizes));
   return limits;
 }
 
 interface DiscordJsOptionsClass {
   readonly Options: {
-    cacheWithLimits(settings: CacheWithLimitsOptions): CacheFactory;
-    readonly DefaultMakeCacheSettings: CacheWithLimitsOptions;
-    readonly DefaultSweeperSettings: SweeperOptions;
+    cacheWithLimits(settings: DiscordJsCacheLimits): DiscordJsCacheFactory;
+    readonly DefaultMakeCacheSettings: DiscordJsCacheLimits;
+    readonly DefaultSweeperSettings: DiscordJsSweepers;
   };
 }
 
