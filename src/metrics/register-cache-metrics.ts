@@ -255,7 +255,7 @@ export function registerCacheMetrics(cache: MeasurableCache, options: CacheMetri
     },
     observeMezon(attachment) {
       live();
-      sources.push(mezonSource(attachment));
+      sources.push(mezonSource(attachment, (seconds) => lag.observe({ adapter: 'mezon' }, seconds)));
     },
     unregister() {
       if (!registered) return;

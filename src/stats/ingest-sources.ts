@@ -40,6 +40,8 @@ export interface DiscordManagerLike {
 /** The part of `attachMezon`'s handle the metrics use. */
 export interface MezonAttachmentLike {
   readonly stats: Readonly<{ received: number; applied: number; failed: number; malformed: number }>;
+  on(event: 'applied', listener: (info: { readonly seconds: number }) => void): unknown;
+  off(event: 'applied', listener: (info: { readonly seconds: number }) => void): unknown;
 }
 
 /** Lag listeners per manager: the first installs the shadow of `handle()`, the last removes it. */
@@ -88,8 +90,10 @@ export function discordSource(manager: DiscordManagerLike, lag: (seconds: number
   };
 }
 
-/** Observes a Mezon attachment through its counters (Mezon events arrive through the SDK's emitter). */
-export function mezonSource(attachment: MezonAttachmentLike): IngestSource {
+/** Observes a Mezon attachment through its counters and its `applied` event (receipt to application). */
+export function mezonSource(attachment: MezonAttachmentLike, lag: (seconds: number) => void): IngestSource {
+  const onApplied = (info: { readonly seconds: number }): void => lag(info.seconds);
+  attachment.on('applied', onApplied);
   return {
     name: 'mezon',
     counts() {
@@ -102,6 +106,8 @@ export function mezonSource(attachment: MezonAttachmentLike): IngestSource {
         queueDepth: Math.max(0, s.received - s.applied - s.failed - s.malformed),
       };
     },
-    stop() {},
+    stop() {
+      attachment.off('applied', onApplied);
+    },
   };
 }

@@ -53,7 +53,7 @@ export function publishStats(
   const lag = new LagWindow();
   let source: IngestSource | undefined;
   if (options.discord) source = discordSource(options.discord, (seconds) => lag.add(seconds * 1000));
-  else if (options.mezon) source = mezonSource(options.mezon);
+  else if (options.mezon) source = mezonSource(options.mezon, (seconds) => lag.add(seconds * 1000));
 
   const snapshot = (): ProcessStats => {
     const { heapUsed, rss } = process.memoryUsage();

@@ -97,6 +97,8 @@ export interface MezonAttachmentEventMap {
    * later login's refresh. Call `client.login()` again to reconnect.
    */
   connectionLost: [error: unknown];
+  /** An event was applied, `seconds` after it was received (for ingest-lag metrics). */
+  applied: [info: { readonly event: string; readonly seconds: number }];
 }
 
 type Listener<E extends keyof MezonAttachmentEventMap> = (...args: MezonAttachmentEventMap[E]) => void;
@@ -158,6 +160,7 @@ class Attachment implements MezonAttachment {
     error: new Set(),
     refreshed: new Set(),
     connectionLost: new Set(),
+    applied: new Set(),
   };
   /** One set per running refresh: the entities events wrote since it began. */
   readonly #watchers = new Set<Set<string>>();
@@ -284,10 +287,17 @@ class Attachment implements MezonAttachment {
   }
 
   #enqueue(event: string, payload: unknown, apply: () => Promise<void>): Promise<void> {
+    const received = this.#listeners.applied.size > 0 ? performance.now() : 0;
     this.#tail = this.#tail.then(async () => {
       try {
         await apply();
-        if (payload !== undefined) this.stats.applied++;
+        if (payload !== undefined) {
+          this.stats.applied++;
+          if (received > 0) {
+            const info = { event, seconds: (performance.now() - received) / 1000 };
+            for (const listener of this.#listeners.applied) listener(info);
+          }
+        }
       } catch (error) {
         this.#report(event, payload, error);
       }
