@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -122,13 +122,15 @@ describe('SqliteStore expiry sweep', () => {
 
 describe('SqliteStore failures', () => {
   it('a file that cannot be opened is a BackendError with the driver error as cause', async () => {
-    const store = new SqliteStore({ path: join(dir, 'missing-dir', 'x.db') });
+    // A missing directory is created; a directory that is a file cannot be.
+    writeFileSync(join(dir, 'not-a-dir'), 'a file');
+    const store = new SqliteStore({ path: join(dir, 'not-a-dir', 'x.db') });
     const errors: Error[] = [];
     store.on('error', (error) => errors.push(error));
     const failure = await store.get('users', 'u').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(BackendError);
     expect((failure as BackendError).cause).toBeInstanceOf(Error);
-    expect((failure as BackendError).message).toMatch(/missing-dir/);
+    expect((failure as BackendError).message).toMatch(/not-a-dir/);
     expect(errors).toHaveLength(1);
     await store.close();
   });
