@@ -42,6 +42,6 @@ export {
 } from './intents.js';
 export { MalformedDispatchError } from './payload-checks.js';
 export { type DiscordLoaders, discordLoaders, type RestLike } from './rest-loaders.js';
-export { useDiscordLoaders } from './use-discord-loaders.js';
 export { type DiscordResyncOptions, discordResync, type RestGuildSnapshot } from './rest-resync.js';
 export type { GuildResync } from './resync-scheduler.js';
+export { useDiscordLoaders } from './use-discord-loaders.js';
