@@ -30,16 +30,21 @@ export interface StoreCallObserver {
 
 type AnyCall = (...args: unknown[]) => Promise<unknown>;
 
+/** The calls of each store that are timed now (a second registration leaves them alone). */
+const timedCalls = new WeakMap<Store, Set<TimedStoreCall>>();
+
 /**
  * Times every call of one store instance by shadowing its methods with own properties; `restore()`
- * deletes them so the prototype's methods answer again. Nothing is installed until this is called:
- * a store nobody measures pays nothing.
+ * puts the original methods back (as own properties: deleting properties would turn the object into
+ * a slow dictionary). Nothing is installed until this is called: a store nobody measures pays nothing.
  */
 export function timeStoreCalls(store: Store, observer: StoreCallObserver): { restore(): void } {
   const target = store as unknown as Record<string, AnyCall>;
-  const installed: TimedStoreCall[] = [];
+  const timed = timedCalls.get(store) ?? new Set<TimedStoreCall>();
+  timedCalls.set(store, timed);
+  const installed: [TimedStoreCall, AnyCall][] = [];
   for (const call of TIMED_STORE_CALLS) {
-    if (Object.hasOwn(target, call)) continue; // already timed by another registration: leave it alone
+    if (timed.has(call)) continue; // already timed by another registration: leave it alone
     const original = target[call] as AnyCall;
     target[call] = function timed(this: unknown, ...args: unknown[]): Promise<unknown> {
       observer.started(call);
@@ -62,11 +67,15 @@ export function timeStoreCalls(store: Store, observer: StoreCallObserver): { res
         },
       );
     };
-    installed.push(call);
+    timed.add(call);
+    installed.push([call, original]);
   }
   return {
     restore() {
-      for (const call of installed) delete target[call];
+      for (const [call, original] of installed) {
+        target[call] = original;
+        timed.delete(call);
+      }
       installed.length = 0;
     },
   };

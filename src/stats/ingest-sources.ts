@@ -46,6 +46,7 @@ export interface MezonAttachmentLike {
 
 /** Lag listeners per manager: the first installs the shadow of `handle()`, the last removes it. */
 const lagListeners = new WeakMap<DiscordManagerLike, Set<(seconds: number) => void>>();
+const originalHandles = new WeakMap<DiscordManagerLike, unknown>();
 
 /**
  * Observes a Discord event manager. `handle()` is shadowed by a call to `apply()` (the same queue, the
@@ -58,7 +59,9 @@ export function discordSource(manager: DiscordManagerLike, lag: (seconds: number
     const installed = new Set<(seconds: number) => void>();
     listeners = installed;
     lagListeners.set(manager, installed);
-    (manager as { handle: (payload: unknown) => void }).handle = (payload: unknown): void => {
+    const target = manager as { handle: (payload: unknown) => void };
+    originalHandles.set(manager, target.handle);
+    target.handle = (payload: unknown): void => {
       const start = performance.now();
       // apply() never rejects: failures are counted by the manager and reported through its 'error'.
       void manager.apply(payload).then(() => {
@@ -85,7 +88,9 @@ export function discordSource(manager: DiscordManagerLike, lag: (seconds: number
       const current = lagListeners.get(manager);
       if (!current?.delete(lag) || current.size > 0) return;
       lagListeners.delete(manager);
-      delete (manager as { handle?: unknown }).handle;
+      // Put back, not deleted: deleting a property turns the object into a slow dictionary.
+      (manager as { handle: unknown }).handle = originalHandles.get(manager);
+      originalHandles.delete(manager);
     },
   };
 }
