@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { DiscordValueTypes } from '../src/platforms/discord/index.js';
 import { guildCreate, snowflake, startFakeDiscord, user } from '../test/support/discord/index.js';
 import { startRedis } from '../test/support/redis-server.js';
-import { machineLine } from './harness.js';
+import { machineLine, writeSection } from './harness.js';
 
 // A child gets --quick passed on too, so both sides agree on the guild's size.
 const quick = process.argv.includes('--quick');
@@ -111,25 +111,6 @@ function runCase(scenario: Scenario, apiUrl: string, redisUrl: string): Promise<
   });
 }
 
-/** Replaces this benchmark's section in bench/results/frameworks.md, keeping the other frameworks'. */
-function writeSection(name: string, markdown: string): void {
-  const file = new URL('./results/frameworks.md', import.meta.url).pathname;
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {}
-  const begin = `<!-- ${name} -->`;
-  const end = `<!-- /${name} -->`;
-  const section = `${begin}\n${markdown.trim()}\n${end}`;
-  const at = text.indexOf(begin);
-  const next =
-    at >= 0
-      ? text.slice(0, at) + section + text.slice(text.indexOf(end) + end.length)
-      : `${text.trim()}\n\n${section}\n`;
-  writeFileSync(file, `${next.trim()}\n`);
-  console.log(markdown);
-}
-
 async function main(): Promise<void> {
   const at = process.argv.indexOf('--child');
   if (at >= 0) {
@@ -166,7 +147,7 @@ async function main(): Promise<void> {
     );
   }
   lines.push('', 'Goals: preset+memory ≤ 1.0x, preset+redis ≤ 0.3x of alone.');
-  writeSection('discordjs', lines.join('\n'));
+  writeSection('frameworks', 'discordjs', lines.join('\n'));
 }
 
 await main();

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startIntegrationMezonServer } from '../test/support/integrations-mezon-server.js';
 import { presetWorld, socketMessage } from '../test/support/integrations-mezon-session.js';
-import { machineLine } from './harness.js';
+import { machineLine, writeSection } from './harness.js';
 
 const BOT_ID = '1850000000000000001';
 const CHANNELS = 50;
@@ -142,25 +142,6 @@ async function runCase(scenario: Scenario): Promise<{ samples: Sample[]; seconds
   return { samples, seconds };
 }
 
-/** Replaces this benchmark's section in bench/results/frameworks.md, keeping the other frameworks'. */
-function writeSection(name: string, markdown: string): void {
-  const file = new URL('./results/frameworks.md', import.meta.url).pathname;
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {}
-  const begin = `<!-- ${name} -->`;
-  const end = `<!-- /${name} -->`;
-  const section = `${begin}\n${markdown.trim()}\n${end}`;
-  const at = text.indexOf(begin);
-  const next =
-    at >= 0
-      ? text.slice(0, at) + section + text.slice(text.indexOf(end) + end.length)
-      : `${text.trim()}\n\n${section}\n`;
-  writeFileSync(file, `${next.trim()}\n`);
-  console.log(markdown);
-}
-
 async function main(): Promise<void> {
   const at = process.argv.indexOf('--child');
   if (at >= 0) {
@@ -192,7 +173,7 @@ async function main(): Promise<void> {
     '',
     `Messages/s through the bot: SDK alone ${(MESSAGES / results.sdk.seconds).toFixed(0)}, with the preset ${(MESSAGES / results.preset.seconds).toFixed(0)} (checkpoints included).`,
   );
-  writeSection('mezon', lines.join('\n'));
+  writeSection('frameworks', 'mezon', lines.join('\n'));
 }
 
 await main();

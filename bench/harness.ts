@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** One measured case: operations per second over a timed run, after a warm-up. */
@@ -81,4 +81,27 @@ export function shuffledIndexes(count: number, length: number, seed = 42): Uint3
     out[i] = x % count;
   }
   return out;
+}
+
+/**
+ * Replaces one benchmark's section of a shared results page (`results/<page>.md` under {@link outputDir},
+ * so a quick run never touches the committed page), keeping the other sections.
+ */
+export function writeSection(page: string, name: string, markdown: string): void {
+  const file = `${outputDir}results/${page}.md`;
+  mkdirSync(dirname(file), { recursive: true });
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {}
+  const begin = `<!-- ${name} -->`;
+  const end = `<!-- /${name} -->`;
+  const section = `${begin}\n${markdown.trim()}\n${end}`;
+  const at = text.indexOf(begin);
+  const next =
+    at >= 0
+      ? text.slice(0, at) + section + text.slice(text.indexOf(end) + end.length)
+      : `${text.trim()}\n\n${section}\n`;
+  writeFileSync(file, `${next.trim()}\n`);
+  console.log(markdown);
 }
