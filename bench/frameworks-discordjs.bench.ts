@@ -8,7 +8,6 @@
  * Run: npx tsx bench/frameworks-discordjs.bench.ts [--quick]
  */
 import { fork } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DiscordValueTypes } from '../src/platforms/discord/index.js';
 import { guildCreate, snowflake, startFakeDiscord, user } from '../test/support/discord/index.js';
