@@ -369,6 +369,15 @@ export async function startRedisCluster(options: StartRedisClusterOptions = {}):
         if (Date.now() > deadline) throw new Error(`the new master was not agreed on: ${check.slice(-500)}`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
+      // ...and every node must know the new one by id, or MIGRATE to it fails with "Unknown node".
+      const id = (await server.cli('CLUSTER', 'MYID')).trim();
+      for (const node of servers) {
+        for (;;) {
+          if ((await node.cli('CLUSTER', 'NODES')).includes(id)) break;
+          if (Date.now() > deadline) throw new Error(`node ${node.port} never learnt the new master ${id}`);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      }
       await waitForClusterOk(servers);
       return servers.length - 1;
     },
