@@ -1,6 +1,7 @@
 import { PROCESS_STATS_NAMESPACE, type ProcessStats } from '../../stats/process-stats.js';
 import { inspectRedis } from '../inspect/inspect-redis.js';
 import type { RedisTopology } from '../inspect/redis-topology.js';
+import { emptyDistribution, type TtlBucket } from '../inspect/ttl-buckets.js';
 import type { DashboardSample, ProcessRow, ResourceRow } from './dashboard-view.js';
 import { readProcessStats } from './process-stats-reader.js';
 
@@ -31,13 +32,12 @@ export async function attachedSample(
       hits: counters.get(ns.namespace)?.hits ?? 0,
       misses: counters.get(ns.namespace)?.misses ?? 0,
     }));
-  const ttl = { ...report.namespaces[0]?.ttl } as NonNullable<DashboardSample['redis']>['ttl'];
-  for (const key of Object.keys(ttl) as (keyof typeof ttl)[]) ttl[key] = 0;
+  const ttl = emptyDistribution();
   let ttlSampled = 0;
   for (const ns of report.namespaces) {
     if (ns.namespace === PROCESS_STATS_NAMESPACE) continue;
     ttlSampled += ns.ttlSampled;
-    for (const [bucket, n] of Object.entries(ns.ttl)) ttl[bucket as keyof typeof ttl] += n;
+    for (const [bucket, n] of Object.entries(ns.ttl)) ttl[bucket as TtlBucket] += n;
   }
   const rows: ProcessRow[] = processes.map((p) => ({
     id: p.id,
