@@ -1,4 +1,5 @@
 import { EntryNotFound } from '../errors/index.js';
+import { limitsInMs } from '../store/base-store.js';
 import type { LockProvider, Store, StoredEntry } from '../store/types.js';
 import { type Duration, parseDuration } from '../util/duration.js';
 import { delay, raceSignal } from './abort.js';
@@ -146,7 +147,8 @@ export class Fetcher<T> {
 
   /** The TTL a loaded entry is written with: fresh life plus the stale windows. */
   private writeTtl(): number {
-    const fresh = this.policy.ttl ?? this.#store.limitsOf(this.#namespace).ttl ?? Number.POSITIVE_INFINITY;
+    const fresh =
+      this.policy.ttl ?? limitsInMs(this.#store.limitsOf(this.#namespace)).ttl ?? Number.POSITIVE_INFINITY;
     return fresh + this.staleWindows;
   }
 

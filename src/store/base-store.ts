@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { ClosedClient } from '../errors/index.js';
+import { parseDuration } from '../util/duration.js';
 import { DEFAULT_MAX_VALUE_SIZE, jsonSize } from '../util/json-size.js';
 import {
   assertKey,
@@ -26,6 +27,17 @@ import type {
 } from './types.js';
 import { CHANGE_EVENTS } from './types.js';
 
+/** Limits as a store keeps and reports them: `ttl` in milliseconds, whatever form it was given in. */
+export type LimitsInMs = NamespaceLimits & { readonly ttl?: number };
+
+/** The limits another {@link Store} reports, with a `'5m'`-style ttl (a store not built on BaseStore) in ms. */
+export function limitsInMs(limits: NamespaceLimits): LimitsInMs {
+  const { ttl } = limits;
+  return ttl === undefined || typeof ttl === 'number'
+    ? (limits as LimitsInMs)
+    : { ...limits, ttl: parseDuration(ttl, 'limitsOf().ttl') };
+}
+
 /** Default number of keys fetched per round trip while iterating. */
 export const DEFAULT_WINDOW = 1000;
 const MAX_WINDOW = 100_000;
@@ -43,11 +55,11 @@ export abstract class BaseStore extends EventEmitter implements Store {
   abstract readonly kind: string;
   #closed = false;
   #opening: Promise<void> | undefined;
-  readonly #limits = new Map<string, NamespaceLimits>();
+  readonly #limits = new Map<string, LimitsInMs>();
   readonly #stats = new Map<string, NamespaceStats>();
   /** Namespaces already validated: a Set lookup is cheaper than the pattern test on hot paths. */
   readonly #knownNamespaces = new Set<string>();
-  protected readonly defaultLimits: NamespaceLimits;
+  protected readonly defaultLimits: LimitsInMs;
   #maxValueSize = DEFAULT_MAX_VALUE_SIZE;
   /** Listeners of change events: writes announce themselves only while this is above zero. */
   #changeListeners = 0;
@@ -137,9 +149,9 @@ export abstract class BaseStore extends EventEmitter implements Store {
   }
 
   /** Called after a namespace's limits change; a backend re-applies them to data it holds. */
-  protected onConfigure(_ns: string, _limits: NamespaceLimits): void {}
+  protected onConfigure(_ns: string, _limits: LimitsInMs): void {}
 
-  limitsOf(ns: string): NamespaceLimits {
+  limitsOf(ns: string): LimitsInMs {
     return { ...this.defaultLimits, ...this.#limits.get(ns) };
   }
 
@@ -571,13 +583,14 @@ function checkClearIndexOptions(options: unknown, name: string): void {
   }
 }
 
-/** Validates a limits object; returns it unchanged. */
-export function checkLimits(limits: unknown, name: string): NamespaceLimits {
+/** Validates a limits object; returns it with its `ttl` in milliseconds. */
+export function checkLimits(limits: unknown, name: string): LimitsInMs {
   if (typeof limits !== 'object' || limits === null)
     throw new TypeError(`${name} must be an object (got ${describe(limits)})`);
   const { max, ttl, policy, maxPerParent } = limits as Record<string, unknown>;
   if (max !== undefined) assertPositiveInteger(max, `${name}.max`);
-  if (ttl !== undefined) assertTtl(ttl, `${name}.ttl`);
+  const ttlMs =
+    ttl === undefined ? undefined : parseDuration(ttl as NamespaceLimits['ttl'] & {}, `${name}.ttl`);
   if (policy !== undefined && policy !== 'lru' && policy !== 'fifo') {
     throw new RangeError(`${name}.policy must be 'lru' or 'fifo' (got ${String(policy)})`);
   }
@@ -590,5 +603,7 @@ export function checkLimits(limits: unknown, name: string): NamespaceLimits {
       assertPositiveInteger(cap, `${name}.maxPerParent.${by}`);
     }
   }
-  return limits as NamespaceLimits;
+  return typeof ttl === 'number' || ttlMs === undefined
+    ? (limits as LimitsInMs)
+    : { ...(limits as NamespaceLimits), ttl: ttlMs };
 }

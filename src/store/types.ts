@@ -15,8 +15,8 @@ export type EvictionPolicy = 'lru' | 'fifo';
 export interface NamespaceLimits {
   /** Most entries kept in the namespace; the policy picks which to drop. Default: unbounded. */
   readonly max?: number;
-  /** Default time to live of an entry, in milliseconds; `Infinity` for never. Default: never. */
-  readonly ttl?: number;
+  /** Default time to live of an entry: ms or `'5m'`-style, `Infinity` for never; `limitsOf()` gives ms. Default: never. */
+  readonly ttl?: import('../util/duration.js').Duration;
   /** Eviction policy when `max` is reached. Default: `lru`. */
   readonly policy?: EvictionPolicy;
   /**

@@ -31,3 +31,22 @@ export function parseDuration(value: Duration, name: string): number {
   }
   throw new RangeError(`${name} must be a number of milliseconds or a duration string (got ${typeof value})`);
 }
+
+/** The longest delay a Node.js timer keeps: a longer one fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * An optional timer option (a timeout, an interval, a delay) as milliseconds: `fallback` when it is
+ * undefined, else a finite {@link Duration} a Node.js timer can wait.
+ * @throws RangeError naming the option otherwise.
+ */
+export function timerDuration(value: Duration | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const ms = parseDuration(value, name);
+  if (ms > MAX_TIMER_MS) {
+    throw new RangeError(
+      `${name} must be a finite duration up to ${MAX_TIMER_MS} ms (about 24.8 days) (got ${String(value)})`,
+    );
+  }
+  return ms;
+}

@@ -1,6 +1,6 @@
 import { frozenJsonCopyWithin, OVERSIZED, sharingCopies } from '../../util/json-value.js';
 import { assertKey, MAX_KEY_LENGTH } from '../../util/validate.js';
-import { BaseStore } from '../base-store.js';
+import { BaseStore, type LimitsInMs } from '../base-store.js';
 import type { BatchOp, BatchResult, IndexLink, NamespaceLimits, SetOptions, StoredEntry } from '../types.js';
 import { type Clock, type MemoryEntry, NamespaceState } from './namespace-state.js';
 
@@ -56,7 +56,7 @@ export class MemoryStore extends BaseStore {
     this.#namespaces.clear();
   }
 
-  protected override onConfigure(ns: string, limits: NamespaceLimits): void {
+  protected override onConfigure(ns: string, limits: LimitsInMs): void {
     this.#namespaces.get(ns)?.reconfigure(limits);
   }
 

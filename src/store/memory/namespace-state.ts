@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { LimitsInMs } from '../base-store.js';
 import type { IndexLink, NamespaceLimits, NamespaceStats } from '../types.js';
 
 /** A source of the current time in epoch milliseconds (tests pass a manual one). */
@@ -38,7 +39,7 @@ export class NamespaceState {
   private clearing = false;
 
   constructor(
-    public limits: NamespaceLimits,
+    public limits: LimitsInMs,
     readonly stats: NamespaceStats,
     private readonly clock: Clock | undefined,
   ) {
@@ -70,7 +71,7 @@ export class NamespaceState {
   }
 
   /** Applies new limits, keeping the entries (oldest first, so a smaller max drops the oldest). */
-  reconfigure(limits: NamespaceLimits): void {
+  reconfigure(limits: LimitsInMs): void {
     const old = this.lru;
     this.limits = limits;
     this.lru = this.createLru(limits);

@@ -5,7 +5,7 @@ import type { Codec } from '../../codec/codec.js';
 import { JsonCodec } from '../../codec/json-codec.js';
 import { BackendError, CacheError } from '../../errors/index.js';
 import { assertJsonCompatible } from '../../util/json-value.js';
-import { BaseStore } from '../base-store.js';
+import { BaseStore, type LimitsInMs } from '../base-store.js';
 import type { BatchOp, BatchResult, IndexLink, NamespaceLimits, SetOptions, StoredEntry } from '../types.js';
 import { migrate } from './schema.js';
 import { prepareStatements, type Statements } from './statements.js';
@@ -64,7 +64,7 @@ export class SqliteStore extends BaseStore {
   #sweeper: NodeJS.Timeout | undefined;
   #lastSeq = 0;
   /** Merged limits per namespace, so the hot path does not rebuild them on every call. */
-  readonly #limitsCache = new Map<string, NamespaceLimits>();
+  readonly #limitsCache = new Map<string, LimitsInMs>();
 
   constructor(options: SqliteStoreOptions = {}) {
     super(options.defaults, options.namespaces);
@@ -170,7 +170,7 @@ export class SqliteStore extends BaseStore {
 
   // ---- limits ----------------------------------------------------------------------------------
 
-  #limits(ns: string): NamespaceLimits {
+  #limits(ns: string): LimitsInMs {
     let limits = this.#limitsCache.get(ns);
     if (!limits) {
       limits = this.limitsOf(ns);
@@ -179,7 +179,7 @@ export class SqliteStore extends BaseStore {
     return limits;
   }
 
-  protected override onConfigure(ns: string, limits: NamespaceLimits): void {
+  protected override onConfigure(ns: string, limits: LimitsInMs): void {
     this.#limitsCache.set(ns, limits);
     const { max } = limits;
     if (max !== undefined) this.#transaction('configure', () => this.#enforceMax(ns, max, Date.now()));
@@ -627,11 +627,7 @@ export class SqliteStore extends BaseStore {
 const SKIP: unique symbol = Symbol('skip');
 
 /** The absolute expiry of a write in whole milliseconds, or undefined for never. */
-function expiryFor(
-  options: SetOptions | undefined,
-  limits: NamespaceLimits,
-  now: number,
-): number | undefined {
+function expiryFor(options: SetOptions | undefined, limits: LimitsInMs, now: number): number | undefined {
   if (options?.expiresAt !== undefined) return Math.ceil(options.expiresAt);
   const ttl = options?.ttl ?? limits.ttl;
   if (ttl === undefined || !Number.isFinite(ttl)) return undefined;

@@ -1,6 +1,6 @@
 import { BackendError } from '../../errors/index.js';
 import { MAX_KEY_LENGTH } from '../../util/validate.js';
-import { BaseStore } from '../base-store.js';
+import { BaseStore, type LimitsInMs, limitsInMs } from '../base-store.js';
 import { MemoryStore } from '../memory/memory-store.js';
 import type {
   BatchOp,
@@ -160,8 +160,8 @@ export class TieredStore extends BaseStore {
     this.#dropNamespace(ns);
   }
 
-  override limitsOf(ns: string): NamespaceLimits {
-    return this.#far.limitsOf(ns);
+  override limitsOf(ns: string): LimitsInMs {
+    return limitsInMs(this.#far.limitsOf(ns));
   }
 
   /** Hits and misses as this store answered them (either tier); writes and evictions from the far store. */
@@ -223,7 +223,7 @@ export class TieredStore extends BaseStore {
   /** The absolute expiry a write gives its entry, judged before the far write so the near copy never outlives it. */
   #expiryOf(ns: string, options: SetOptions | undefined): number | undefined {
     if (options?.expiresAt !== undefined) return options.expiresAt;
-    const ttl = options?.ttl ?? this.#far.limitsOf(ns).ttl ?? Number.POSITIVE_INFINITY;
+    const ttl = options?.ttl ?? this.limitsOf(ns).ttl ?? Number.POSITIVE_INFINITY;
     return Number.isFinite(ttl) ? Date.now() + ttl : undefined;
   }
 
