@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 
+export type { KeyvLike, KeyvRawEntry } from './keyv-like.js';
 export { KeyvStore, type KeyvStoreOptions } from './keyv-store.js';
 export {
   type KeyvAdapterOptions,

@@ -1,6 +1,5 @@
-import type { Keyv } from 'keyv';
 import { BackendError, CacheError } from '../errors/index.js';
-import { BaseStore, checkLimits } from '../store/base-store.js';
+import { BaseStore, checkLimits, type LimitsInMs } from '../store/base-store.js';
 import type {
   BatchOp,
   BatchResult,
@@ -10,6 +9,7 @@ import type {
   StoredEntry,
 } from '../store/types.js';
 import { assertJsonCompatible } from '../util/json-value.js';
+import type { KeyvLike } from './keyv-like.js';
 import { UnsupportedOperation } from './unsupported-operation.js';
 
 /** Options of a {@link KeyvStore}. */
@@ -18,9 +18,11 @@ export interface KeyvStoreOptions {
    * Returns the Keyv that holds one botcache namespace; called once per namespace, on first use.
    * Give each namespace its own Keyv with its own Keyv store adapter and `namespace`: Keyv adapters keep
    * one namespace each, and `clear()` clears exactly that one.
+   * Keyv 5 and Keyv 6 both fit. With Keyv 6, attach no `error` listener to it: Keyv 6 then rejects a
+   * failed call (which KeyvStore reports as BackendError), where a listener turns it into a miss.
    * @example (ns) => new Keyv({ store: new KeyvRedis(url), namespace: ns })
    */
-  readonly keyv: (ns: string) => Keyv<unknown>;
+  readonly keyv: (ns: string) => KeyvLike;
   /** Limits of every namespace. Only `ttl` (and `policy`, which changes nothing without `max`) is accepted. */
   readonly defaults?: NamespaceLimits;
   /** Limits per namespace; same restriction. */
@@ -44,9 +46,9 @@ const NO_INDEXES =
  */
 export class KeyvStore extends BaseStore {
   readonly kind = 'keyv';
-  readonly #factory: (ns: string) => Keyv<unknown>;
+  readonly #factory: (ns: string) => KeyvLike;
   readonly #disconnectOnClose: boolean;
-  readonly #keyvs = new Map<string, Keyv<unknown>>();
+  readonly #keyvs = new Map<string, KeyvLike>();
 
   constructor(options: KeyvStoreOptions) {
     if (typeof options !== 'object' || options === null || typeof options.keyv !== 'function') {
@@ -77,14 +79,14 @@ export class KeyvStore extends BaseStore {
     await Promise.all(keyvs.map((keyv) => this.#call('disconnect', () => keyv.disconnect())));
   }
 
-  #keyv(ns: string): Keyv<unknown> {
+  #keyv(ns: string): KeyvLike {
     let keyv = this.#keyvs.get(ns);
     if (!keyv) {
       keyv = this.#factory(ns);
       if (typeof keyv !== 'object' || keyv === null || typeof keyv.getRaw !== 'function') {
         throw new TypeError(`options.keyv('${ns}') must return a Keyv instance`);
       }
-      // Keyv otherwise turns a failed read into a miss; a botcache store must reject with BackendError.
+      // Keyv 5 otherwise turns a failed read into a miss; a botcache store must reject with BackendError.
       keyv.throwOnErrors = true;
       this.#keyvs.set(ns, keyv);
     }
@@ -131,6 +133,7 @@ export class KeyvStore extends BaseStore {
     const raw = await this.#call('getEntry', () => this.#keyv(ns).getRaw(key));
     this.#count(ns, raw !== undefined);
     if (raw === undefined) return undefined;
+    if (typeof raw !== 'object') return { value: raw, expiresAt: undefined };
     return { value: raw.value, expiresAt: typeof raw.expires === 'number' ? raw.expires : undefined };
   }
 
@@ -281,8 +284,8 @@ export class KeyvStore extends BaseStore {
 }
 
 /** Checks limits, then refuses those Keyv cannot enforce rather than ignoring them. */
-function refuseUnenforceable(limits: NamespaceLimits, name: string): NamespaceLimits {
-  checkLimits(limits, name);
+function refuseUnenforceable(limits: NamespaceLimits, name: string): LimitsInMs {
+  const checked = checkLimits(limits, name);
   if (limits.max !== undefined) {
     throw new UnsupportedOperation(
       'configure',
@@ -295,5 +298,5 @@ function refuseUnenforceable(limits: NamespaceLimits, name: string): NamespaceLi
       `KeyvStore cannot enforce ${name}.maxPerParent: ${NO_INDEXES}`,
     );
   }
-  return limits;
+  return checked;
 }
