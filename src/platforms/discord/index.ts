@@ -10,6 +10,27 @@ export {
   type DiscordJsClientLike,
   type DiscordWsManagerLike,
 } from './attach.js';
+export {
+  type IngestEnvelope,
+  type IngestStreamOptions,
+  orderKeyOf,
+  partitionOf,
+  partitionStream,
+} from './brokers/ingest-envelope.js';
+export {
+  createIngestPublisher,
+  type DispatchBrokerLike,
+  type IngestPublisher,
+  type IngestPublisherOptions,
+} from './brokers/ingest-publisher.js';
+export {
+  type IngestWorker,
+  type IngestWorkerOptions,
+  type IngestWorkerStats,
+  PROGRESS_NAMESPACE,
+  startIngestWorker,
+} from './brokers/ingest-worker.js';
+export type { IngestRedisLike } from './brokers/stream-client.js';
 export type { CachedGuild, CachedMessage, DiscordCache, DiscordValueTypes } from './discord-types.js';
 export {
   type DiscordJsPreset,
@@ -44,4 +65,5 @@ export { MalformedDispatchError } from './payload-checks.js';
 export { type DiscordLoaders, discordLoaders, type RestLike } from './rest-loaders.js';
 export { type DiscordResyncOptions, discordResync, type RestGuildSnapshot } from './rest-resync.js';
 export type { GuildResync } from './resync-scheduler.js';
+export * from './seyfert-adapter-exports.js';
 export { useDiscordLoaders } from './use-discord-loaders.js';
