@@ -42,10 +42,10 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export function timerDuration(value: Duration | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
-  const ms = parseDuration(value, name);
-  if (ms > MAX_TIMER_MS) {
+  const ms = typeof value === 'number' ? value : parseDuration(value, name);
+  if (!(ms > 0) || ms > MAX_TIMER_MS) {
     throw new RangeError(
-      `${name} must be a finite duration up to ${MAX_TIMER_MS} ms (about 24.8 days) (got ${String(value)})`,
+      `${name} must be a positive duration up to ${MAX_TIMER_MS} ms (about 24.8 days), in ms or such as '30s' (got ${String(value)})`,
     );
   }
   return ms;

@@ -1,3 +1,4 @@
+import { type Duration, timerDuration } from '../../util/duration.js';
 import { frozenJsonCopyWithin, OVERSIZED, sharingCopies } from '../../util/json-value.js';
 import { assertKey, MAX_KEY_LENGTH } from '../../util/validate.js';
 import { BaseStore, type LimitsInMs } from '../base-store.js';
@@ -11,10 +12,10 @@ export interface MemoryStoreOptions {
   /** Limits per namespace. */
   readonly namespaces?: Readonly<Record<string, NamespaceLimits>>;
   /**
-   * How often expired entries are purged, in milliseconds (one timer for the whole store, which never
-   * keeps the process alive). Expired entries are never returned, swept or not. Default 30 000.
+   * How often expired entries are purged, ms or `'30s'`-style (one timer for the whole store, which never
+   * keeps the process alive). Expired entries are never returned, swept or not. Default 30 000 ms.
    */
-  readonly sweepInterval?: number;
+  readonly sweepInterval?: Duration;
   /** The clock expiry is judged by, in epoch ms. Default `Date`; tests pass a manual clock. */
   readonly clock?: Clock;
   /** Most bytes of JSON one value may take; `Infinity` for no limit. Default 1 MiB. */
@@ -37,8 +38,8 @@ export class MemoryStore extends BaseStore {
     super(options.defaults, options.namespaces);
     if (options.maxValueSize !== undefined) this.maxValueSize = options.maxValueSize;
     this.#clock = options.clock;
-    const interval = options.sweepInterval ?? DEFAULT_SWEEP_INTERVAL;
-    if (typeof interval !== 'number' || !Number.isFinite(interval) || interval < 10) {
+    const interval = timerDuration(options.sweepInterval, 'sweepInterval', DEFAULT_SWEEP_INTERVAL);
+    if (interval < 10) {
       throw new RangeError(`sweepInterval must be a number of milliseconds >= 10 (got ${String(interval)})`);
     }
     this.#sweeper = setInterval(() => this.sweep(), interval);

@@ -1,5 +1,6 @@
 import { createClient, createCluster, RESP_TYPES } from '@redis/client';
 import { BackendError } from '../../errors/index.js';
+import { type Duration, timerDuration } from '../../util/duration.js';
 import { ClusterRouter } from './cluster-router.js';
 import { silentNodeBound } from './cluster-topology.js';
 import { DeadlineSweep } from './deadline-sweep.js';
@@ -27,8 +28,6 @@ const DEFAULT_CONNECT_TIMEOUT = 5000;
 export const DEFAULT_MAX_IN_FLIGHT = 10_000;
 /** Bytes of arguments sent and not yet answered, beyond which new commands fail fast (64 MiB). */
 export const DEFAULT_MAX_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
-/** The largest delay a Node.js timer keeps: longer ones fire after 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 /**
  * node-redis v6 arms an `AbortSignal.timeout` per command by default, which only bounds the wait
  * before the write and costs more CPU than a GET; our own deadline sweep bounds the whole call.
@@ -482,14 +481,9 @@ function secretsOf(options: RedisStoreOptions): string[] {
   return secrets;
 }
 
-function positive(value: unknown, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_TIMER_MS) {
-    throw new RangeError(
-      `${name} must be a positive number of milliseconds up to ${MAX_TIMER_MS} (got ${String(value)})`,
-    );
-  }
-  return value;
+/** A timer option (ms or `'5s'`-style) in ms; a RangeError naming the option otherwise. */
+function positive(value: Duration | undefined, name: string, fallback: number): number {
+  return timerDuration(value, name, fallback);
 }
 
 function count(value: unknown, name: string, fallback: number): number {

@@ -1,5 +1,6 @@
 import type { createClient, createCluster } from '@redis/client';
 import type { Codec } from '../../codec/index.js';
+import type { Duration } from '../../util/duration.js';
 import type { NamespaceLimits } from '../types.js';
 
 /** What the store uses of a node-redis client (any client `createClient()` returns, whatever its modules). */
@@ -55,10 +56,10 @@ export interface RedisStoreOptions {
   readonly prefix?: string;
   /** Per-namespace database number on a standalone server (refused on Cluster). */
   readonly databases?: Readonly<Record<string, number>>;
-  /** Each call fails with BackendError after this many milliseconds. Default 1000. */
-  readonly commandTimeout?: number;
-  /** How long `open()` waits for the first connection. Default 5000 ms. */
-  readonly connectTimeout?: number;
+  /** Each call fails with BackendError after this long (ms, or `'2s'`-style). Default 1000 ms. */
+  readonly commandTimeout?: Duration;
+  /** How long `open()` waits for the first connection (ms, or `'10s'`-style). Default 5000 ms. */
+  readonly connectTimeout?: Duration;
   /**
    * Most commands waiting for the server at once (sent or queued in the driver, including ones whose
    * call already timed out). Beyond it a call fails at once with BackendError instead of queueing
@@ -67,8 +68,8 @@ export interface RedisStoreOptions {
   readonly maxInFlight?: number;
   /** Most bytes of command arguments waiting for the server at once, likewise. Default 64 MiB. */
   readonly maxInFlightBytes?: number;
-  /** Reconnect backoff: first delay, doubled each attempt up to `maxDelay`. Default 50 ms / 2000 ms. */
-  readonly reconnect?: { readonly initialDelay?: number; readonly maxDelay?: number };
+  /** Reconnect backoff: first delay, doubled each attempt up to `maxDelay` (each ms or `'1s'`-style). Default 50 ms / 2000 ms. */
+  readonly reconnect?: { readonly initialDelay?: Duration; readonly maxDelay?: Duration };
   /** How values are stored. Default JSON (`{"v":1,"d":…}`), readable with redis-cli. */
   readonly codec?: Codec;
   /** Limits applied to every namespace that has none of its own. */

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { Codec } from '../../codec/codec.js';
 import { JsonCodec } from '../../codec/json-codec.js';
 import { BackendError, CacheError } from '../../errors/index.js';
+import { type Duration, timerDuration } from '../../util/duration.js';
 import { assertJsonCompatible } from '../../util/json-value.js';
 import { BaseStore, type LimitsInMs } from '../base-store.js';
 import type { BatchOp, BatchResult, IndexLink, NamespaceLimits, SetOptions, StoredEntry } from '../types.js';
@@ -21,8 +22,8 @@ export interface SqliteStoreOptions {
   /** Limits per namespace. */
   readonly namespaces?: Readonly<Record<string, NamespaceLimits>>;
   /**
-   * How often expired rows are deleted, in milliseconds (one timer that never keeps the process alive).
-   * Expired entries are never returned, swept or not. Default 30 000.
+   * How often expired rows are deleted, ms or `'30s'`-style (one timer that never keeps the process alive).
+   * Expired entries are never returned, swept or not. Default 30 000 ms.
    */
   readonly sweepInterval?: number;
   /**
@@ -30,8 +31,8 @@ export interface SqliteStoreOptions {
    * a power cut may lose the last commits. `'full'` survives power cuts too and writes more slowly.
    */
   readonly synchronous?: 'normal' | 'full';
-  /** How long a write waits for another process holding the file's write lock, in ms. Default 5 000. */
-  readonly busyTimeout?: number;
+  /** How long a write waits for another process holding the file's write lock, ms or `'5s'`-style (0: not at all). Default 5 000 ms. */
+  readonly busyTimeout?: Duration | 0;
   /** Most bytes of JSON one value may take; `Infinity` for no limit. Default 1 MiB. */
   readonly maxValueSize?: number;
 }
@@ -75,12 +76,8 @@ export class SqliteStore extends BaseStore {
     }
     this.path = path;
     this.#codec = options.codec ?? new JsonCodec();
-    this.#sweepInterval = options.sweepInterval ?? DEFAULT_SWEEP_INTERVAL;
-    if (
-      typeof this.#sweepInterval !== 'number' ||
-      !Number.isFinite(this.#sweepInterval) ||
-      this.#sweepInterval < 10
-    ) {
+    this.#sweepInterval = timerDuration(options.sweepInterval, 'sweepInterval', DEFAULT_SWEEP_INTERVAL);
+    if (this.#sweepInterval < 10) {
       throw new RangeError(
         `sweepInterval must be a number of milliseconds >= 10 (got ${String(options.sweepInterval)})`,
       );
@@ -89,7 +86,8 @@ export class SqliteStore extends BaseStore {
     if (this.#synchronous !== 'normal' && this.#synchronous !== 'full') {
       throw new RangeError(`synchronous must be 'normal' or 'full' (got ${String(options.synchronous)})`);
     }
-    this.#busyTimeout = options.busyTimeout ?? 5_000;
+    this.#busyTimeout =
+      options.busyTimeout === 0 ? 0 : Math.ceil(timerDuration(options.busyTimeout, 'busyTimeout', 5_000));
     if (!Number.isInteger(this.#busyTimeout) || this.#busyTimeout < 0) {
       throw new RangeError(
         `busyTimeout must be a non-negative integer of milliseconds (got ${String(options.busyTimeout)})`,

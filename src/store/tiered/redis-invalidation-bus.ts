@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createClient } from '@redis/client';
 import { BackendError } from '../../errors/index.js';
+import { type Duration, timerDuration } from '../../util/duration.js';
 import { SlotOwnerFinder } from '../redis/cluster-slot-owner.js';
 import { isUnfixableConnectError } from '../redis/redis-connection.js';
 import { assertRedisUrl } from '../redis/redis-options.js';
@@ -418,14 +419,9 @@ function seedsOf(options: InvalidationOptions): readonly string[] {
   return seeds;
 }
 
-function positive(value: number | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 2 ** 31 - 1) {
-    throw new RangeError(
-      `${name} must be a positive number of milliseconds up to ${2 ** 31 - 1} (got ${String(value)})`,
-    );
-  }
-  return value;
+/** A timer option (ms or `'5s'`-style) in ms; a RangeError naming the option otherwise. */
+function positive(value: Duration | undefined, name: string, fallback: number): number {
+  return timerDuration(value, name, fallback);
 }
 
 async function closeQuietly(client: Client, ms: number): Promise<void> {

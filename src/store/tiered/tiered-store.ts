@@ -1,4 +1,5 @@
 import { BackendError } from '../../errors/index.js';
+import { parseDuration } from '../../util/duration.js';
 import { MAX_KEY_LENGTH } from '../../util/validate.js';
 import { BaseStore, type LimitsInMs, limitsInMs } from '../base-store.js';
 import { MemoryStore } from '../memory/memory-store.js';
@@ -64,12 +65,8 @@ export class TieredStore extends BaseStore {
     }
     if (far instanceof TieredStore) throw new TypeError('far must not be another TieredStore');
     this.#far = far;
-    this.#maxAge = near.maxAge ?? DEFAULT_NEAR_MAX_AGE;
-    if (typeof this.#maxAge !== 'number' || Number.isNaN(this.#maxAge) || this.#maxAge <= 0) {
-      throw new RangeError(
-        `near.maxAge must be a positive number of milliseconds (got ${String(near.maxAge)})`,
-      );
-    }
+    this.#maxAge =
+      near.maxAge === undefined ? DEFAULT_NEAR_MAX_AGE : parseDuration(near.maxAge, 'near.maxAge');
     const namespaces: Record<string, NamespaceLimits> = {};
     for (const [ns, limits] of Object.entries(near.namespaces ?? {})) namespaces[ns] = { max: limits.max };
     this.#near = new MemoryStore({
