@@ -12,6 +12,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { ClosedClient } from '../../errors/index.js';
+import { type Duration, timerDuration } from '../../util/duration.js';
 import type { DiscordCache } from './discord-types.js';
 import { DiscordDispatchError, idsOf } from './dispatch-error.js';
 import type { DiscordIdleReport, DispatchOutcome } from './dispatch-outcome.js';
@@ -27,8 +28,8 @@ import { held, SharedWriteOrder, Slot, sharedKeysOf } from './shared-write-order
 export interface DiscordEventManagerOptions {
   /** The resources to keep from events. Default: all. Others are never written. */
   readonly resources?: Iterable<DiscordResource>;
-  /** How long dispatches wait for their guild's GUILD_CREATE before being dropped, ms. Default 10 000. */
-  readonly bufferTimeout?: number;
+  /** How long dispatches wait for their guild's GUILD_CREATE before being dropped (ms or `'10s'`-style). Default 10 000 ms. */
+  readonly bufferTimeout?: Duration;
   /** Most dispatches waiting for one guild; the oldest are dropped beyond it. Default 10 000. */
   readonly maxBufferedPerGuild?: number;
   /** Most write-only dispatches applied in one store batch. Default 512. */
@@ -45,8 +46,8 @@ export interface DiscordEventManagerOptions {
    * until their next GUILD_CREATE.
    */
   readonly resync?: GuildResync;
-  /** First wait before re-syncing stale guilds, ms; doubled after each failed attempt (to 30 s). Default 1000. */
-  readonly resyncDelay?: number;
+  /** First wait before re-syncing stale guilds (ms or `'1s'`-style); doubled after each failed attempt (to 30 s). Default 1000 ms. */
+  readonly resyncDelay?: Duration;
 }
 
 /** Counters since the manager was created. */
@@ -163,7 +164,7 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
     this.kept = new Set(this.resources);
     this.maxBatch = positiveInteger(options.maxBatch, 512, 'options.maxBatch');
     this.buffer = new PendingGuildBuffer(
-      positiveInteger(options.bufferTimeout, 10_000, 'options.bufferTimeout'),
+      timerDuration(options.bufferTimeout, 'options.bufferTimeout', 10_000),
       positiveInteger(options.maxBufferedPerGuild, 10_000, 'options.maxBufferedPerGuild'),
       (guildId, items, reason) => {
         this.stats.dropped += items.length;
@@ -185,7 +186,7 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
     };
     this.resyncs = new ResyncScheduler({
       resync: options.resync,
-      delay: positiveInteger(options.resyncDelay, 1000, 'options.resyncDelay'),
+      delay: timerDuration(options.resyncDelay, 'options.resyncDelay', 1000),
       context: this.context,
       knownGuilds: () => [...this.knownGuilds],
       enqueue: (guildId, handler) =>

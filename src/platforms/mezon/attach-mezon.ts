@@ -4,6 +4,7 @@
  * listeners), a bad event is counted and reported instead of thrown into the SDK's emitter, and each
  * login ('ready') refreshes clans and channels without clearing anything and without holding events back.
  */
+import { type Duration, timerDuration } from '../../util/duration.js';
 import type { MezonCacheTarget } from './cache-target.js';
 import {
   onChannelDeleted,
@@ -57,11 +58,12 @@ export interface AttachMezonOptions {
   readonly loaders?: boolean;
   /**
    * How a refresh that could not list some clan's channels is retried: from fresh listings, after
-   * `initialDelay` ms, doubling up to `maxDelay`, at most `attempts` times. Default 1 000 / 60 000 / 8.
+   * `initialDelay`, doubling up to `maxDelay` (each ms or `'1s'`-style), at most `attempts` times.
+   * Default 1 000 ms / 60 000 ms / 8.
    */
   readonly refreshRetry?: {
-    readonly initialDelay?: number;
-    readonly maxDelay?: number;
+    readonly initialDelay?: Duration;
+    readonly maxDelay?: Duration;
     readonly attempts?: number;
   };
 }
@@ -172,10 +174,16 @@ class Attachment implements MezonAttachment {
   #logins = 0;
   #restoreLogin: (() => void) | undefined;
   #detached = false;
+  /** `refreshRetry`'s delays in ms. */
+  readonly #retryDelays: { readonly initial: number; readonly max: number };
 
   constructor(cache: MezonCacheTarget, client: MezonClientLike, options: AttachMezonOptions) {
     this.#client = client;
     this.#options = options;
+    this.#retryDelays = {
+      initial: timerDuration(options.refreshRetry?.initialDelay, 'refreshRetry.initialDelay', 1_000),
+      max: timerDuration(options.refreshRetry?.maxDelay, 'refreshRetry.maxDelay', 60_000),
+    };
     this.#context = { cache, botId: String(client.clientId), recent: new RecentIdentities() };
     this.loaders = options.loaders === false ? mezonLoaders(client) : useMezonLoaders(cache, client);
     for (const [event, handler] of HANDLERS) {
@@ -377,7 +385,8 @@ class Attachment implements MezonAttachment {
 
   /** Retries the clans whose listing failed, from fresh listings, with a doubling delay. */
   #retry(clanIds: readonly string[], attempt: number): void {
-    const { initialDelay = 1_000, maxDelay = 60_000, attempts = 8 } = this.#options.refreshRetry ?? {};
+    const { attempts = 8 } = this.#options.refreshRetry ?? {};
+    const { initial: initialDelay, max: maxDelay } = this.#retryDelays;
     if (attempt >= attempts || this.#detached) {
       this.#refreshed();
       return;
