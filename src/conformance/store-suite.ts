@@ -5,6 +5,7 @@ import { batchTests } from './batch-tests.js';
 import { type StoreConformanceOptions, type SuiteContext, sleep } from './context.js';
 import { indexTests } from './index-tests.js';
 import { iterationTests } from './iteration-tests.js';
+import { keepAliveTests } from './keep-alive-tests.js';
 import { lifecycleTests } from './lifecycle-tests.js';
 import { limitTests } from './limit-tests.js';
 import { ttlTests } from './ttl-tests.js';
@@ -43,6 +44,7 @@ export function storeConformance(name: string, options: StoreConformanceOptions)
     limitTests(ctx);
     indexTests(ctx);
     batchTests(ctx);
+    keepAliveTests(ctx);
     iterationTests(ctx);
     lifecycleTests(ctx);
     valueSizeTests(ctx);

@@ -21,7 +21,7 @@ export async function planMemberRelease(
   const ns = ctx.namespace('members');
   for (const key of await collectKeys(ctx.store.indexKeys(ns, link))) {
     const parsed = parseGuildUserKey(key);
-    if (parsed) plan.memberRemoved(parsed[1], key, true);
+    if (parsed) plan.memberRemoved(parsed[1]);
   }
   clearIndex(ctx, plan, 'members', link);
 }

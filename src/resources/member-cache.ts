@@ -25,12 +25,12 @@ export class MemberCache<V extends object> extends GuildUserCache<V> {
 
   override planSet(plan: WritePlan, guildId: string, userId: string, value: V): number {
     const index = super.planSet(plan, guildId, userId, value);
-    plan.memberWritten(userId, this.key(guildId, userId));
+    plan.memberWritten(userId);
     return index;
   }
 
   override planDelete(plan: WritePlan, key: string): number {
-    plan.memberRemoved(userIdOf(key), key, false);
+    plan.memberRemoved(userIdOf(key));
     return plan.push({ type: 'delete', ns: this.ns, key });
   }
 
@@ -40,7 +40,7 @@ export class MemberCache<V extends object> extends GuildUserCache<V> {
 
   override async planClear(plan: WritePlan): Promise<void> {
     for (const key of await collectKeys(this.ctx.store.keys(this.ns))) {
-      plan.memberRemoved(userIdOf(key), key, true);
+      plan.memberRemoved(userIdOf(key));
     }
     plan.push({ type: 'clear', ns: this.ns });
   }

@@ -44,7 +44,7 @@ export class UserCache<V extends object> extends IdResourceCache<V> {
   planSet(plan: WritePlan, id: string, value: V): number {
     this.checkId(id, 'id');
     const index = this.planWrite(plan, id, value, undefined);
-    plan.userWritten(id, index);
+    plan.userWritten(id);
     return index;
   }
 

@@ -1,33 +1,20 @@
 import { type LoadWatch, loadWatchersOf } from '../fetch/load-watch.js';
-import type { BatchOp, BatchResult, IndexLink, SetOptions } from '../store/types.js';
+import type { BatchOp, BatchResult, KeepAliveReference } from '../store/types.js';
 import type { ResourceContext } from './resource-context.js';
 import { BY_AUTHOR, BY_USER } from './resource-names.js';
 
-/** How many users are settled concurrently (remote stores pipeline these reads). */
-const SETTLE_CONCURRENCY = 256;
-/** A referenced user's expiry is only pushed back when it would move by more than this (or a tenth of it). */
-const EXTEND_SLACK_MS = 1_000;
-
-interface UserTouch {
-  /** Member keys of this user written by the plan (and not deleted after). */
-  readonly memberSets: Set<string>;
-  /** Member keys of this user deleted by the plan; true when known to exist in the store. */
-  readonly memberRemovals: Map<string, boolean>;
-  authored: boolean;
-  /** Position of the plan's write of the user itself, if any. */
-  writeIndex: number | undefined;
-  deleted: boolean;
-}
-
 /**
  * The operations of one change, applied as ONE store batch so an entity and its relations never
- * disagree. Besides the operations, it tracks which users gain or lose references (members, message
- * authors) so that, before committing, each user's expiry is settled: a referenced user does not expire;
- * once its last reference goes it gets the users TTL.
+ * disagree. Besides the operations, it notes which users gain or lose references (members, message
+ * authors): the batch ends with one keepAlive per such user, which the store applies atomically after
+ * everything else, from the references as the batch left them. A referenced user does not expire (or,
+ * held by messages only, outlives them); once its last reference goes it gets the users TTL. Nothing
+ * is read before the batch, so concurrent writers in several processes cannot settle from stale counts.
  */
 export class WritePlan {
   readonly ops: BatchOp[] = [];
-  readonly #users = new Map<string, UserTouch>();
+  /** Users whose references the plan changes: true when the plan deletes the user itself. */
+  readonly #users = new Map<string, boolean>();
   /**
    * Set when the plan writes a load's answer: the plan is dropped (`skipped`) if its key was written or
    * deleted while the load ran, because events win over loads.
@@ -42,70 +29,46 @@ export class WritePlan {
     return this.ops.push(op) - 1;
   }
 
-  private touch(userId: string): UserTouch {
-    let touch = this.#users.get(userId);
-    if (!touch) {
-      touch = {
-        memberSets: new Set(),
-        memberRemovals: new Map(),
-        authored: false,
-        writeIndex: undefined,
-        deleted: false,
-      };
-      this.#users.set(userId, touch);
-    }
-    return touch;
+  /** The user gains or loses a reference (or is written): its expiry is settled by the batch. */
+  #touch(userId: string): void {
+    if (!this.#users.has(userId)) this.#users.set(userId, false);
   }
 
-  memberWritten(userId: string, memberKey: string): void {
-    const touch = this.touch(userId);
-    touch.memberRemovals.delete(memberKey);
-    touch.memberSets.add(memberKey);
+  memberWritten(userId: string): void {
+    this.#touch(userId);
   }
 
-  memberRemoved(userId: string, memberKey: string, knownToExist: boolean): void {
-    const touch = this.touch(userId);
-    touch.memberSets.delete(memberKey);
-    touch.memberRemovals.set(memberKey, knownToExist || touch.memberRemovals.get(memberKey) === true);
+  memberRemoved(userId: string): void {
+    this.#touch(userId);
   }
 
   messageAuthored(userId: string): void {
-    this.touch(userId).authored = true;
+    this.#touch(userId);
   }
 
-  userWritten(userId: string, opIndex: number): void {
-    const touch = this.touch(userId);
-    touch.writeIndex = opIndex;
-    touch.deleted = false;
+  userWritten(userId: string): void {
+    this.#users.set(userId, false);
   }
 
   userDeleted(userId: string): void {
-    const touch = this.touch(userId);
-    touch.writeIndex = undefined;
-    touch.deleted = true;
+    this.#users.set(userId, true);
   }
 
-  /** Settles user expiries, then applies everything in one batch. */
+  /** Applies everything in one batch, ending with the keepAlive of every touched user. */
   async commit(): Promise<BatchResult> {
     this.ctx.guard();
     // Loads in flight on these keys learn that their answer is now older than the cache's.
     const watchers = loadWatchersOf(this.ctx.store);
     watchers.noteBatch(this.ops, this.ownLoad);
-    const touched = [...this.#users];
-    for (let i = 0; i < touched.length; i += SETTLE_CONCURRENCY) {
-      await Promise.all(
-        touched.slice(i, i + SETTLE_CONCURRENCY).map(([id, touch]) => this.settleUser(id, touch)),
-      );
-    }
     if (this.ops.length === 0) return [];
     if (this.ownLoad?.changed) {
       this.skipped = true;
       return [];
     }
     const forget = watchers.absencesToForget(this.ops);
-    const results = await this.ctx.store.batch(this.ops);
+    const results = await this.ctx.store.batch([...this.ops, ...this.#keepAlives()]);
     for (const [ns, keys] of forget) await this.ctx.store.deleteMany(ns, keys);
-    return results;
+    return results.slice(0, this.ops.length);
   }
 
   /** How long a referenced entity keeps a user alive: its own TTL plus the users TTL (never if either never). */
@@ -113,51 +76,19 @@ export class WritePlan {
     return referrerTtl + this.ctx.limits.users.ttl;
   }
 
-  private async settleUser(userId: string, touch: UserTouch): Promise<void> {
-    if (touch.deleted) return;
-    const { store } = this.ctx;
-    const users = this.ctx.namespace('users');
-    const limits = this.ctx.limits;
-    // Full knowledge is needed when the user is written (its TTL is chosen now) or may lose its last member.
-    const full = touch.writeIndex !== undefined || touch.memberRemovals.size > 0;
-    let desired = limits.users.ttl;
-    if (touch.memberSets.size > 0 || (full && (await this.storedMemberRefsAfter(userId, touch)) > 0)) {
-      desired = Math.max(desired, this.keepAlive(limits.members.ttl));
+  /** One keepAlive per touched user the plan does not delete. */
+  #keepAlives(): BatchOp[] {
+    if (this.#users.size === 0) return [];
+    const { limits } = this.ctx;
+    const ns = this.ctx.namespace('users');
+    const whileReferenced: KeepAliveReference[] = [
+      { ns: this.ctx.namespace('members'), by: BY_USER, ttl: this.keepAlive(limits.members.ttl) },
+      { ns: this.ctx.namespace('messages'), by: BY_AUTHOR, ttl: this.keepAlive(limits.messages.ttl) },
+    ];
+    const ops: BatchOp[] = [];
+    for (const [key, deleted] of this.#users) {
+      if (!deleted) ops.push({ type: 'keepAlive', ns, key, ttl: limits.users.ttl, whileReferenced });
     }
-    if (desired !== Number.POSITIVE_INFINITY) {
-      const link: IndexLink = { by: BY_AUTHOR, parent: userId };
-      if (touch.authored || (full && (await store.indexCount(this.ctx.namespace('messages'), link)) > 0)) {
-        desired = Math.max(desired, this.keepAlive(limits.messages.ttl));
-      }
-    }
-
-    if (touch.writeIndex !== undefined) {
-      const op = this.ops[touch.writeIndex];
-      if (op?.type === 'set')
-        this.ops[touch.writeIndex] = { ...op, options: { ...op.options, ttl: desired } };
-      return;
-    }
-    const entry = await store.getEntry(users, userId);
-    if (!entry) return;
-    const remaining = entry.expiresAt === undefined ? Number.POSITIVE_INFINITY : entry.expiresAt - Date.now();
-    const grows = desired > remaining + Math.min(EXTEND_SLACK_MS, desired / 10);
-    // With full knowledge, a user held without expiry by a member it no longer has takes the finite TTL
-    // it is owed now, also when messages still reference it (they keep it only for their own TTL).
-    const shrinks = full && remaining === Number.POSITIVE_INFINITY && desired < remaining;
-    if (!grows && !shrinks) return;
-    const options: SetOptions = { ttl: desired };
-    this.push({ type: 'set', ns: users, key: userId, value: entry.value, options });
-  }
-
-  /** Member references the user will have after this plan, counting only members already stored. */
-  private async storedMemberRefsAfter(userId: string, touch: UserTouch): Promise<number> {
-    const { store } = this.ctx;
-    const members = this.ctx.namespace('members');
-    const link: IndexLink = { by: BY_USER, parent: userId };
-    let count = await store.indexCount(members, link);
-    for (const [key, known] of touch.memberRemovals) {
-      if (known || (await store.indexHas(members, link, key))) count--;
-    }
-    return count;
+    return ops;
   }
 }

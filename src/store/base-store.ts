@@ -472,9 +472,13 @@ export abstract class BaseStore extends EventEmitter implements Store {
         return;
       case 'clear':
         return;
+      case 'keepAlive':
+        assertKey(o.key, `${name}.key`);
+        checkKeepAlive(o, name);
+        return;
       default:
         throw new TypeError(
-          `${name}.type must be one of 'set', 'delete', 'link', 'unlink', 'clearIndex', 'clear' (got ${String(o.type)})`,
+          `${name}.type must be one of 'set', 'delete', 'link', 'unlink', 'clearIndex', 'clear', 'keepAlive' (got ${String(o.type)})`,
         );
     }
   }
@@ -547,6 +551,24 @@ export function checkLink(link: unknown, name: string): asserts link is IndexLin
   const { by, parent } = link as Record<string, unknown>;
   assertNamespace(by, `${name}.by`);
   assertKey(parent, `${name}.parent`);
+}
+
+function checkKeepAlive(op: Record<string, unknown>, name: string): void {
+  assertTtl(op.ttl, `${name}.ttl`);
+  const refs = op.whileReferenced;
+  if (!Array.isArray(refs))
+    throw new TypeError(
+      `${name}.whileReferenced must be an array of { ns, by, ttl } (got ${describe(refs)})`,
+    );
+  refs.forEach((ref: unknown, i) => {
+    const at = `${name}.whileReferenced[${i}]`;
+    if (typeof ref !== 'object' || ref === null)
+      throw new TypeError(`${at} must be { ns, by, ttl } (got ${describe(ref)})`);
+    const { ns, by, ttl } = ref as Record<string, unknown>;
+    assertNamespace(ns, `${at}.ns`);
+    assertNamespace(by, `${at}.by`);
+    assertTtl(ttl, `${at}.ttl`);
+  });
 }
 
 function checkSetOptions(options: unknown, name: string): void {

@@ -89,12 +89,53 @@ export type BatchOp =
       readonly link: IndexLink;
       readonly options?: ClearIndexOptions;
     }
-  | { readonly type: 'clear'; readonly ns: string };
+  | { readonly type: 'clear'; readonly ns: string }
+  | KeepAliveOp;
+
+/** One reference kind of a {@link KeepAliveOp}: the index `(ns, { by, parent: <the entry's key> })`. */
+export interface KeepAliveReference {
+  /** The namespace of the referring entries, e.g. `'members'`. */
+  readonly ns: string;
+  /** The index name within it whose parent is the kept entry's key, e.g. `'user'`. */
+  readonly by: string;
+  /** While that index holds a live entry, the kept entry lives at least this long from now (ms; `Infinity`: no expiry). */
+  readonly ttl: number;
+}
+
+/**
+ * Settles the expiry of an entry from what references it, as the last step of the batch: it runs after
+ * every other operation of the batch, wherever it stands in the list, and reads the indexes as the batch
+ * left them (so a reference deleted by the same batch no longer counts), atomically with the batch.
+ *
+ * - The entry is missing: nothing happens.
+ * - desired = the largest of `ttl` and the `ttl` of every reference whose index holds a live entry.
+ * - desired `Infinity`: the entry's expiry is removed.
+ * - Otherwise the entry expires at now + desired when it has no expiry or expires sooner than that; a
+ *   later expiry is never shortened. A finite expiry is pushed back only when it moves by more than a
+ *   second (or a tenth of desired, if less), so frequent touches do not rewrite it.
+ *
+ * The entry's value and links are untouched (MemoryStore counts a change as a use for `lru` order).
+ * Result: whether the entry's expiry changed.
+ *
+ * Redis Cluster counts an index's members without proving each one live (their link sets live in other
+ * slots), so an expired or evicted member not yet pruned from the index may keep the entry alive
+ * longer: by at most that reference's `ttl` after the last batch that kept it alive, never shorter.
+ */
+export interface KeepAliveOp {
+  readonly type: 'keepAlive';
+  readonly ns: string;
+  readonly key: string;
+  /** The entry lives at least this long from now (ms; `Infinity`: no expiry). */
+  readonly ttl: number;
+  /** References that, while present, keep the entry at least their own `ttl` from now. */
+  readonly whileReferenced: readonly KeepAliveReference[];
+}
 
 /**
  * The result of one batch operation, at the same position as the operation:
  * `set` → the previous value (undefined if none); `delete`, `link`, `unlink` → whether anything changed;
- * `clearIndex` → how many entries the index held; `clear` → undefined.
+ * `clearIndex` → how many entries the index held; `clear` → undefined; `keepAlive` → whether the
+ * entry's expiry changed.
  */
 export type BatchResult = readonly unknown[];
 

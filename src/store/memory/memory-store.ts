@@ -2,7 +2,16 @@ import { type Duration, timerDuration } from '../../util/duration.js';
 import { frozenJsonCopyWithin, OVERSIZED, sharingCopies } from '../../util/json-value.js';
 import { assertKey, MAX_KEY_LENGTH } from '../../util/validate.js';
 import { BaseStore, type LimitsInMs } from '../base-store.js';
-import type { BatchOp, BatchResult, IndexLink, NamespaceLimits, SetOptions, StoredEntry } from '../types.js';
+import { keepAliveWanted, keptAliveTtl } from '../keep-alive.js';
+import type {
+  BatchOp,
+  BatchResult,
+  IndexLink,
+  KeepAliveOp,
+  NamespaceLimits,
+  SetOptions,
+  StoredEntry,
+} from '../types.js';
 import { type Clock, type MemoryEntry, NamespaceState } from './namespace-state.js';
 
 /** Options of a {@link MemoryStore}. */
@@ -327,7 +336,30 @@ export class MemoryStore extends BaseStore {
         op.type === 'set' ? this.copyOf(op.ns, op.key, op.value, `ops[${i}].value`) : undefined,
       ),
     );
-    return ops.map((op, i) => this.apply(op, values[i]));
+    const results = ops.map((op, i) => (op.type === 'keepAlive' ? false : this.apply(op, values[i])));
+    // keepAlive ops come last, reading the indexes as the rest of the batch left them.
+    ops.forEach((op, i) => {
+      if (op.type === 'keepAlive') results[i] = this.keepAlive(op);
+    });
+    return results;
+  }
+
+  /** Settles an entry's expiry from its references (see {@link KeepAliveOp}); true if it changed. */
+  private keepAlive(op: KeepAliveOp): boolean {
+    const state = this.#namespaces.get(op.ns);
+    const entry = state?.lru.peek(op.key);
+    if (!state || !entry) return false;
+    const wanted = keepAliveWanted(
+      op,
+      (ns, by) => this.#namespaces.get(ns)?.hasLiveMember({ by, parent: op.key }) ?? false,
+    );
+    const ttl = keptAliveTtl(state.lru.getRemainingTTL(op.key), wanted);
+    if (ttl === undefined) return false;
+    const finite = Number.isFinite(ttl);
+    if (finite) state.hasTtl = true;
+    // The same entry object: lru-cache only resets its TTL (and its place, as a write does).
+    state.lru.set(op.key, entry, { ttl: finite ? Math.ceil(ttl) : 0 });
+    return true;
   }
 
   private apply(op: BatchOp, frozenValue: unknown): unknown {
@@ -345,6 +377,8 @@ export class MemoryStore extends BaseStore {
       case 'clear':
         this.doClear(op.ns);
         return undefined;
+      case 'keepAlive':
+        return this.keepAlive(op);
     }
   }
 }

@@ -181,6 +181,16 @@ export class NamespaceState {
     return (typeof members === 'string' ? members === key : members.has(key)) && this.lru.has(key);
   }
 
+  /** Whether the index holds at least one live member (stops at the first). */
+  hasLiveMember(link: IndexLink): boolean {
+    const members = this.membersOf(link);
+    if (members === undefined) return false;
+    if (typeof members === 'string') return !this.hasTtl || this.lru.has(members);
+    if (!this.hasTtl) return members.size > 0;
+    for (const key of members) if (this.lru.has(key)) return true;
+    return false;
+  }
+
   indexCount(link: IndexLink): number {
     const members = this.membersOf(link);
     if (members === undefined) return 0;

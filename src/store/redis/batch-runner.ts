@@ -20,8 +20,39 @@ export class BatchRunner {
     private readonly clearing: Clearing,
   ) {}
 
-  /** clearIndex and clear read before they write, so each runs as its own step, in order. */
+  /**
+   * keepAlive ops run after every other op, so they read the indexes as the whole batch left them: on
+   * standalone in the batch's last script (which proves index members live through their link sets);
+   * on Cluster as a last segment of their own, after the index tidy-up of the deletes before them.
+   */
   async run(ops: readonly BatchOp[], encoded: readonly Encoded[]): Promise<BatchResult> {
+    const keepAlives: number[] = [];
+    const others: number[] = [];
+    ops.forEach((op, i) => {
+      (op.type === 'keepAlive' ? keepAlives : others).push(i);
+    });
+    if (keepAlives.length === 0) return this.#runInOrder(ops, encoded);
+    const results = new Array<unknown>(ops.length);
+    const runPart = async (positions: readonly number[]): Promise<void> => {
+      const part = await this.#runInOrder(
+        positions.map((i) => ops[i] as BatchOp),
+        positions.map((i) => encoded[i] as Encoded),
+      );
+      positions.forEach((from, j) => {
+        results[from] = part[j];
+      });
+    };
+    if (this.context.connection.isCluster) {
+      await runPart(others);
+      await runPart(keepAlives);
+    } else {
+      await runPart([...others, ...keepAlives]);
+    }
+    return results;
+  }
+
+  /** clearIndex and clear read before they write, so each runs as its own step, in order. */
+  async #runInOrder(ops: readonly BatchOp[], encoded: readonly Encoded[]): Promise<BatchResult> {
     const results = new Array<unknown>(ops.length);
     const capBoundaries = await this.#capBoundaries(ops);
     let start = 0;
@@ -104,7 +135,9 @@ export class BatchRunner {
         planned.push({ index: planner.planDelete(plan, op.ns, op.key, false), deleted: true });
       else if (op.type === 'link')
         planned.push({ index: planner.planLink(plan, op.ns, op.key, op.link), deleted: false });
-      else planned.push({ index: planner.planUnlink(plan, op.ns, op.key, op.link), deleted: false });
+      else if (op.type === 'unlink')
+        planned.push({ index: planner.planUnlink(plan, op.ns, op.key, op.link), deleted: false });
+      else planned.push({ index: planner.planKeepAlive(plan, op), deleted: false });
     }
     const replies = await planner.run((ops[start] as BatchOp).ns, plan);
     const after = newAftermath();

@@ -38,6 +38,11 @@ export class KeyLayout {
     return `${this.#head}${ns}:l:${KeyLayout.tagged(key)}`;
   }
 
+  /** What every link-set key of a namespace starts with (the APPLY script's `keep` adds the tagged key). */
+  linkSetPrefix(ns: string): string {
+    return `${this.#head}${ns}:l:`;
+  }
+
   index(ns: string, link: IndexLink): string {
     return `${this.#head}${ns}:i:${link.by}:{${link.parent}}`;
   }

@@ -28,6 +28,15 @@ function script(source: string): LuaScript {
  * zrem    KEYS index         ARGV member -> removed count
  * reg     KEYS registry      ARGV a, a x (score, member), r, r x member -> 0
  *                            (the final registry state of every entry the plan wrote or deleted)
+ * keep    KEYS value, links, n x index
+ *                            ARGV now, ttl (-1: no expiry), n, n x (ttl, how, link id, link-set prefix)
+ *                            -> 1 if the entry's expiry changed. A store batch's keepAlive: the entry
+ *                            lives at least ttl from now, or an index's ttl while it holds a member.
+ *                            how 'prove' (standalone): a member counts only while its link set still
+ *                            carries the link (checked newest first; stale ones met are dropped, as
+ *                            VALIDATE_PRUNE does); 'count': any member counts (Cluster, where the link
+ *                            sets live in other slots); 'held': counts without looking (an index in
+ *                            another slot than the entry).
  */
 export const APPLY = script(`
 local results = {}
@@ -44,6 +53,28 @@ local function chunked(command, key, from, count, width)
 end
 local function expire(lkey, pxat)
   if pxat > 0 then redis.call('PEXPIREAT', lkey, pxat) else redis.call('PERSIST', lkey) end
+end
+-- KeyLayout.tagged: a key with a non-empty hash tag is written '#key', any other '{key}'.
+local function tagged(key)
+  local open = string.find(key, '{', 1, true)
+  if open then
+    local close = string.find(key, '}', open + 1, true)
+    if close and close > open + 1 then return '#' .. key end
+  end
+  return '{' .. key .. '}'
+end
+-- Whether an index holds a member that still carries the link (see 'keep').
+local function referenced(ikey, how, id, lprefix)
+  if how == 'held' then return true end
+  if how == 'count' then return redis.call('ZCARD', ikey) > 0 end
+  while true do
+    local newest = redis.call('ZRANGE', ikey, 0, 15, 'REV')
+    if #newest == 0 then return false end
+    for _, member in ipairs(newest) do
+      if redis.call('SISMEMBER', lprefix .. tagged(member), id) == 1 then return true end
+      redis.call('ZREM', ikey, member)
+    end
+  end
 end
 for i = 1, tonumber(ARGV[1]) do
   local op = ARGV[a]; a = a + 1
@@ -120,6 +151,29 @@ for i = 1, tonumber(ARGV[1]) do
     if removed > 0 then chunked('ZREM', rkey, a, removed, 1) end
     a = a + removed
     results[i] = 0
+  elseif op == 'keep' then
+    local vkey, lkey = KEYS[k], KEYS[k + 1]; k = k + 2
+    local now, wanted, n = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]); a = a + 3
+    local at = redis.call('PEXPIRETIME', vkey)
+    for j = 1, n do
+      local ikey = KEYS[k]; k = k + 1
+      local ttl = tonumber(ARGV[a])
+      if at ~= -2 and wanted ~= -1 and (ttl == -1 or ttl > wanted)
+        and referenced(ikey, ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]) then wanted = ttl end
+      a = a + 4
+    end
+    local changed = 0
+    if at == -2 then
+      -- no entry: nothing to keep
+    elseif wanted == -1 then
+      if at ~= -1 then
+        redis.call('PERSIST', vkey); redis.call('PERSIST', lkey); changed = 1
+      end
+    elseif at == -1 or now + wanted > at + math.min(1000, wanted / 10) then
+      local pxat = now + math.ceil(wanted)
+      redis.call('PEXPIREAT', vkey, pxat); redis.call('PEXPIREAT', lkey, pxat); changed = 1
+    end
+    results[i] = changed
   else
     return redis.error_reply('botcache: unknown operation ' .. tostring(op))
   end

@@ -6,16 +6,18 @@ import type { Encoded } from './redis-connection.js';
  * of one phase grouped into one call per slot, in plan order. An entry and the indexes in its own slot
  * (a guild's members and the guild's index) are one phase-1 call, so a reader's prune can never run
  * between them and a failover keeps both or neither. Only an index in another slot is written apart:
- * additions before the entry (phase 0), removals after it (phase 2), with the registry.
+ * additions before the entry (phase 0), removals after it (phase 2), with the registry. A keepAlive
+ * (`keep`) reads what all of that left, so it runs last (phase 3), in its entry's slot, which is also the
+ * slot of the indexes whose parent is that entry.
  */
 export interface Step {
-  readonly op: 'set' | 'del' | 'link' | 'unlink' | 'zadd' | 'zrem' | 'reg';
+  readonly op: 'set' | 'del' | 'link' | 'unlink' | 'zadd' | 'zrem' | 'reg' | 'keep';
   readonly keys: readonly string[];
   /** Text arguments, and a set's value as its codec wrote it (text or bytes). */
   readonly args: readonly Encoded[];
   /** Cluster ordering: 0 index additions in another slot, 1 entries with the index steps of their slot,
-   * 2 registry and index removals in another slot. */
-  readonly phase: 0 | 1 | 2;
+   * 2 registry and index removals in another slot, 3 keepAlive expiries. */
+  readonly phase: 0 | 1 | 2 | 3;
 }
 
 /** The registry changes of one plan: member -> score to set, or null to remove. */

@@ -7,7 +7,16 @@ import { BackendError, CacheError } from '../../errors/index.js';
 import { type Duration, timerDuration } from '../../util/duration.js';
 import { assertJsonCompatible } from '../../util/json-value.js';
 import { BaseStore, type LimitsInMs } from '../base-store.js';
-import type { BatchOp, BatchResult, IndexLink, NamespaceLimits, SetOptions, StoredEntry } from '../types.js';
+import { keepAliveWanted, keptAliveTtl } from '../keep-alive.js';
+import type {
+  BatchOp,
+  BatchResult,
+  IndexLink,
+  KeepAliveOp,
+  NamespaceLimits,
+  SetOptions,
+  StoredEntry,
+} from '../types.js';
 import { migrate } from './schema.js';
 import { prepareStatements, type Statements } from './statements.js';
 
@@ -599,7 +608,33 @@ export class SqliteStore extends BaseStore {
   /** One transaction: other readers, in this process or another, see all of it or none of it. */
   protected doBatch(ops: readonly BatchOp[]): BatchResult {
     const encoded = ops.map((op, i) => (op.type === 'set' ? this.#encode(op.value, `ops[${i}].value`) : ''));
-    return this.#transaction('batch', () => ops.map((op, i) => this.#apply(op, encoded[i] as Encoded)));
+    return this.#transaction('batch', () => {
+      const results = ops.map((op, i) =>
+        op.type === 'keepAlive' ? false : this.#apply(op, encoded[i] as Encoded),
+      );
+      // keepAlive ops come last, reading the indexes as the rest of the batch left them.
+      ops.forEach((op, i) => {
+        if (op.type === 'keepAlive') results[i] = this.#keepAlive(op);
+      });
+      return results;
+    });
+  }
+
+  /** Settles an entry's expiry from its references (see {@link KeepAliveOp}), inside the caller's transaction. */
+  #keepAlive(op: KeepAliveOp): boolean {
+    const s = this.#statements();
+    const now = Date.now();
+    const expiresAt = s.expiryOf.get(op.ns, op.key) as number | null | undefined;
+    if (expiresAt === undefined || (expiresAt !== null && expiresAt <= now)) return false;
+    const wanted = keepAliveWanted(
+      op,
+      (ns, by) => (s.indexHasLive.get({ ns, by, parent: op.key, now }) as number) === 1,
+    );
+    const ttl = keptAliveTtl(expiresAt === null ? Number.POSITIVE_INFINITY : expiresAt - now, wanted);
+    if (ttl === undefined) return false;
+    const at = Number.isFinite(ttl) ? now + Math.ceil(ttl) : null;
+    s.setExpiry.run(at, op.ns, op.key);
+    return true;
   }
 
   #apply(op: BatchOp, encoded: Encoded): unknown {
@@ -617,6 +652,8 @@ export class SqliteStore extends BaseStore {
       case 'clear':
         this.#clear(op.ns);
         return undefined;
+      case 'keepAlive':
+        return this.#keepAlive(op);
     }
   }
 }

@@ -14,6 +14,7 @@ export function prepareStatements(db: Database.Database): Statements {
     ).raw(),
     expiryOf: p('SELECT expires_at FROM botcache_entries WHERE ns = ? AND key = ?').pluck(),
     touch: p('UPDATE botcache_entries SET seq = ? WHERE ns = ? AND key = ?'),
+    setExpiry: p('UPDATE botcache_entries SET expires_at = ? WHERE ns = ? AND key = ?'),
     upsert: p(
       `INSERT INTO botcache_entries (ns, key, value, expires_at, seq) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, seq = excluded.seq`,
@@ -74,6 +75,11 @@ export function prepareStatements(db: Database.Database): Statements {
       `SELECT count(*) FROM botcache_links l JOIN botcache_entries e ON e.ns = l.ns AND e.key = l.key
        WHERE l.ns = @ns AND l.link_by = @by AND l.parent = @parent AND ${LIVE}`,
     ).pluck(),
+    /** 1 if the index holds at least one live entry, else 0 (stops at the first). */
+    indexHasLive: p(
+      `SELECT EXISTS (SELECT 1 FROM botcache_links l JOIN botcache_entries e ON e.ns = l.ns AND e.key = l.key
+       WHERE l.ns = @ns AND l.link_by = @by AND l.parent = @parent AND ${LIVE})`,
+    ).pluck(),
     indexHas: p(
       `SELECT count(*) FROM botcache_links l JOIN botcache_entries e ON e.ns = l.ns AND e.key = l.key
        WHERE l.ns = @ns AND l.link_by = @by AND l.parent = @parent AND l.key = @key AND ${LIVE}`,
@@ -101,6 +107,7 @@ export interface Statements {
   readonly readMany: Database.Statement;
   readonly expiryOf: Database.Statement;
   readonly touch: Database.Statement;
+  readonly setExpiry: Database.Statement;
   readonly upsert: Database.Statement;
   readonly remove: Database.Statement;
   readonly removeIfExpired: Database.Statement;
@@ -122,6 +129,7 @@ export interface Statements {
   readonly linkCount: Database.Statement;
   readonly removeOldestLinked: Database.Statement;
   readonly indexLiveCount: Database.Statement;
+  readonly indexHasLive: Database.Statement;
   readonly indexHas: Database.Statement;
   readonly indexKeysPage: Database.Statement;
   readonly indexPage: Database.Statement;

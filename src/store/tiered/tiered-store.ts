@@ -24,6 +24,13 @@ const DEFAULT_NEAR_MAX = 10_000;
 
 type EntryRef = readonly [ns: string, key: string];
 
+/** Entries a write may change without knowing which before it runs (keepAlive expiries). */
+interface MaybeChanged<T> {
+  readonly candidates: readonly EntryRef[];
+  /** The candidates the write did change, from its result. */
+  changed(result: T): readonly EntryRef[];
+}
+
 /**
  * A bounded in-process copy (MemoryStore) in front of a shared far store (RedisStore, standalone or
  * Cluster). Reads answer from the near copy at memory speed, else from the far store (filling the
@@ -233,6 +240,7 @@ export class TieredStore extends BaseStore {
     namespaces: readonly string[],
     write: () => Promise<T>,
     refill?: () => void,
+    maybe?: MaybeChanged<T>,
   ): Promise<T> {
     await this.#ready();
     const touched = new Set<string>([...entries.map(([ns]) => ns), ...namespaces]);
@@ -253,8 +261,9 @@ export class TieredStore extends BaseStore {
       // other processes must drop their copies all the same, now and once more a moment later.
       // (A TypeError or RangeError was refused before anything was sent.)
       if (error instanceof BackendError) {
-        this.#invalidate(entries, namespaces);
-        this.#invalidateLater(entries, namespaces);
+        const unknown = [...entries, ...(maybe?.candidates ?? [])];
+        this.#invalidate(unknown, namespaces);
+        this.#invalidateLater(unknown, namespaces);
       }
       throw error;
     } finally {
@@ -264,6 +273,10 @@ export class TieredStore extends BaseStore {
       for (const ns of namespaces) this.#dropNamespace(ns);
       if (written && fresh.every(Boolean) && this.#bus.live) refill?.();
     }
+    // Dropped after the write (which also voids reads in flight): a copy read before it is stale.
+    const changed = maybe?.changed(result) ?? [];
+    for (const [ns, key] of changed) this.#dropEntry(ns, key);
+    const announced = changed.length > 0 ? [...entries, ...changed] : entries;
     const flushed = new Set(namespaces);
     evicting.forEach((ns, i) => {
       if (this.#far.stats(ns).evictions !== evictionsBefore[i]) {
@@ -272,7 +285,7 @@ export class TieredStore extends BaseStore {
       }
     });
     try {
-      await this.#bus.publish(entries, [...flushed]);
+      await this.#bus.publish(announced, [...flushed]);
     } catch (error) {
       // The write is applied: failing it now would tell the caller it was not. Others' copies stay
       // bounded by near.maxAge; the error is reported.
@@ -512,14 +525,27 @@ export class TieredStore extends BaseStore {
     return this.#write([], deleteEntries ? [ns] : [], () => this.#far.clearIndex(ns, link, options));
   }
 
+  /**
+   * keepAlive runs in the far store only. A near copy may outlive the far entry only when the far entry
+   * had no expiry and takes one: so every keepAlive that changed an expiry to a finite one drops the
+   * copies of it (here and, announced, in every process). One that can only remove the expiry (its own
+   * ttl is Infinity) never does.
+   */
   protected doBatch(ops: readonly BatchOp[]): Promise<BatchResult> {
     const entries: EntryRef[] = [];
     const namespaces: string[] = [];
-    for (const op of ops) {
+    const expiries: number[] = [];
+    ops.forEach((op, i) => {
       if (op.type === 'set' || op.type === 'delete') entries.push([op.ns, op.key]);
       else if (op.type === 'clear' || (op.type === 'clearIndex' && op.options?.deleteEntries === true))
         namespaces.push(op.ns);
-    }
-    return this.#write(entries, namespaces, () => this.#far.batch(ops));
+      else if (op.type === 'keepAlive' && Number.isFinite(op.ttl)) expiries.push(i);
+    });
+    const refOf = (i: number): EntryRef => [ops[i]?.ns as string, (ops[i] as { key: string }).key];
+    const maybe: MaybeChanged<BatchResult> = {
+      candidates: expiries.map(refOf),
+      changed: (results) => expiries.filter((i) => results[i] === true).map(refOf),
+    };
+    return this.#write(entries, namespaces, () => this.#far.batch(ops), undefined, maybe);
   }
 }
