@@ -23,4 +23,15 @@ describe('createCache() options are typed by the value types', () => {
     // @ts-expect-error no untyped half: an unknown option is refused
     createCache<{ guilds: Clan }>({ storage: 'memory' });
   });
+
+  it('names resources and durations only, in the type and at run time', () => {
+    // @ts-expect-error limits name resources only
+    expect(() => createCache({ limits: { nosuch: { max: 1 } } })).toThrow(/nosuch/);
+    // @ts-expect-error fetch names resources only
+    expect(() => createCache({ fetch: { nosuch: { loader: async () => ({}) } } })).toThrow(/nosuch/);
+    // @ts-expect-error a ttl is ms or a duration such as '5m'
+    expect(() => createCache({ limits: { users: { ttl: '5 minutes' } } })).toThrow(/limits\.users\.ttl/);
+    // @ts-expect-error a store is a botcache Store, not any record
+    expect(() => createCache({ store: { kind: 'memory' } })).toThrow(/options\.store/);
+  });
 });
