@@ -93,7 +93,9 @@ describe('verifyCache over Redis only reads, and reports every disagreement it s
   });
 
   it('finds a planted dangling index member and an entity dropped from the registry, and changes neither', async () => {
-    const writer = createCache({ store: new RedisStore({ url: server.url, prefix: 'vc' }) });
+    // users with a max keep a registry (lru eviction needs it): an entry it lost is reported.
+    const limits = { users: { max: 1000 } };
+    const writer = createCache({ store: new RedisStore({ url: server.url, prefix: 'vc' }), limits });
     await writer.guilds.set('g1', { id: 'g1', name: 'one' });
     await writer.users.set('u1', { id: 'u1' });
     await writer.members.set('g1', 'u1', { user: { id: 'u1' } });
@@ -105,6 +107,7 @@ describe('verifyCache over Redis only reads, and reports every disagreement it s
 
     const auditor = createCache({
       store: new RedisStore({ url: server.url, prefix: 'vc', username: 'auditor', password: 'audit-pw' }),
+      limits,
     });
     const violations = await verifyCache(auditor);
     expect(violations.map((v) => [v.kind, v.key])).toEqual(
@@ -116,6 +119,28 @@ describe('verifyCache over Redis only reads, and reports every disagreement it s
     // Nothing was pruned: a second run sees the same, and the planted member is still there.
     expect((await verifyCache(auditor)).length).toBe(violations.length);
     expect((await server.cli('ZSCORE', index, '{g1}:ghost')).trim()).toBe('1');
+    await Promise.all([writer.close(), auditor.close()]);
+  });
+
+  it('without a registry sees every stored entity: one written half-way (a value, no index) is reported and counted', async () => {
+    const writer = createCache({ store: new RedisStore({ url: server.url, prefix: 'vs' }) });
+    await writer.guilds.set('g1', { id: 'g1', name: 'one' });
+    await writer.users.set('u1', { id: 'u1' });
+    await writer.members.set('g1', 'u1', { user: { id: 'u1' } });
+    const layout = new KeyLayout('vs');
+    // What a write that failed after its entry (before its index) would leave: a bare value.
+    await server.cli('SET', layout.value(writer.members.ns, '{g1}:u7'), '{"v":1,"d":{"user":{"id":"u7"}}}');
+    expect(Number(await server.cli('EXISTS', layout.registry(writer.members.ns)))).toBe(0);
+
+    const auditor = createCache({
+      store: new RedisStore({ url: server.url, prefix: 'vs', username: 'auditor', password: 'audit-pw' }),
+    });
+    const violations = await verifyCache(auditor, { references: false });
+    expect(violations.filter((v) => v.kind === 'not-registered')).toEqual([]);
+    expect(violations.filter((v) => v.key === '{g1}:u7').map((v) => v.kind)).toContain('not-indexed');
+    expect(violations.filter((v) => v.key !== '{g1}:u7')).toEqual([]);
+    // count() walks the same values, so it counts the half-written entity too.
+    expect(await writer.store.count(writer.members.ns)).toBe(2);
     await Promise.all([writer.close(), auditor.close()]);
   });
 });

@@ -56,8 +56,12 @@ describe('RedisStore upkeep', () => {
     await store.close();
   });
 
-  it('prunes registry members of expired entries, so a TTL namespace without max does not grow forever', async () => {
-    const store = new RedisStore({ url: server.url, prefix: 'prune', namespaces: { typing: { ttl: 50 } } });
+  it('prunes registry members of expired entries, so a TTL namespace with a max does not grow forever', async () => {
+    const store = new RedisStore({
+      url: server.url,
+      prefix: 'prune',
+      namespaces: { typing: { ttl: 50, max: 100_000 } },
+    });
     await store.setMany(
       'typing',
       Array.from({ length: 900 }, (_, i) => [`old${i}`, i] as const),
@@ -96,7 +100,12 @@ describe('RedisStore upkeep', () => {
 
     // A second process rewrites 'b' between "pick the oldest" and "delete it": simulate the pick by
     // reading the registry score, rewriting 'b' from another store, then evicting with the old score.
-    const other = new RedisStore({ url: server.url, prefix: 'evict' });
+    // Configured like the first: only a process that knows the max keeps the registry up to date.
+    const other = new RedisStore({
+      url: server.url,
+      prefix: 'evict',
+      namespaces: { msgs: { max: 3, policy: 'fifo' } },
+    });
     const registry = 'evict:msgs:r';
     const pickedScore = (await server.cli('ZSCORE', registry, 'b')).trim();
     await other.set('msgs', 'b', 'fresh');

@@ -1,4 +1,5 @@
 import type { StoreContext } from './store-context.js';
+import { scanValueKeys } from './value-scan.js';
 
 /** How many writes with an expiry a namespace takes between two prunes of its registry. */
 const PRUNE_EVERY = 1000;
@@ -8,15 +9,18 @@ const PRUNE_WINDOW = 1000;
 const PRUNE_MAX_WINDOWS = 10;
 
 /**
- * A namespace's registry (`<prefix>:<ns>:r`), a ZSET of its keys scored by last write (or read, lru):
- * walked in windows, checked against the values that still live, and pruned of expired members in
- * the background.
+ * A namespace's registry (`<prefix>:<ns>:r`), a ZSET of its keys scored by last write (or read, lru),
+ * kept only for namespaces with a `max` (eviction picks the lowest scores): seeded from the values
+ * once per process, walked in windows, checked against the values that still live, and pruned of
+ * expired members in the background.
  */
 export class NamespaceRegistry {
   /** Writes with an expiry per namespace since its registry was last pruned. */
   readonly #expiringWrites = new Map<string, number>();
   /** The registry prune running in the background, if any (one at a time). */
   #pruning: Promise<unknown> | undefined;
+  /** Namespaces whose registry this process has seeded (or is seeding). */
+  readonly #seeding = new Map<string, Promise<void>>();
 
   constructor(
     private readonly context: StoreContext,
@@ -33,9 +37,36 @@ export class NamespaceRegistry {
     await this.#pruning;
   }
 
+  /**
+   * Resolves once this process has added every stored entry of the namespace to its registry (once
+   * per process and namespace). Entries written while the namespace had no `max` (here, or by a
+   * process configured without one) are not registered; seeding lists them, with score 0, so they
+   * count towards `max` and are evicted first (their age is unknown). A failed seed is tried again.
+   */
+  seeded(ns: string): Promise<void> {
+    let seeding = this.#seeding.get(ns);
+    if (!seeding) {
+      seeding = this.#seed(ns);
+      this.#seeding.set(ns, seeding);
+      seeding.catch(() => this.#seeding.delete(ns));
+    }
+    return seeding;
+  }
+
+  async #seed(ns: string): Promise<void> {
+    const { connection, layout } = this.context;
+    const registry = layout.registry(ns);
+    for await (const keys of scanValueKeys(this.context, ns, 1000)) {
+      const args = ['ZADD', registry, 'NX'];
+      for (const key of keys) args.push('0', key);
+      await connection.send(ns, registry, args);
+    }
+  }
+
   /** The registry in ZSCAN windows, each key at most once (ZSCAN may repeat a key). */
   async *windows(ns: string, window: number): AsyncIterable<string[]> {
     await this.context.ready();
+    await this.seeded(ns);
     const { connection, layout } = this.context;
     const registry = layout.registry(ns);
     const seen = new Set<string>();

@@ -13,21 +13,30 @@ export class RedisAudit implements StoreAudit {
     private readonly layout: KeyLayout,
     private readonly decode: (ns: string, key: string, data: unknown) => unknown,
     private readonly ready: () => Promise<void>,
+    /** Whether a namespace keeps a registry (one with `max`); the others are listed by their values. */
+    private readonly hasRegistry: (ns: string) => boolean,
   ) {}
 
-  /** Every key that has a value, found by SCAN (whether or not the registry lists it). */
+  /** Every key that has a value, found by SCAN on every master (whether or not a registry lists it), each once. */
   async *storedKeys(ns: string): AsyncIterable<string> {
     await this.ready();
+    const seen = new Set<string>();
     for await (const window of this.connection.scan(ns, this.layout.valuePattern(ns), 1000)) {
       for (const redisKey of window) {
         const key = this.layout.keyOfValue(ns, redisKey);
-        if (key !== undefined) yield key;
+        if (key === undefined || seen.has(key)) continue;
+        seen.add(key);
+        yield key;
       }
     }
   }
 
-  /** The members of the namespace's registry, as stored. */
+  /**
+   * The members of the namespace's registry, as stored. A namespace without a registry is listed by
+   * its values, so every stored entry counts as registered: iteration and counting walk the same SCAN.
+   */
   registeredKeys(ns: string): AsyncIterable<string> {
+    if (!this.hasRegistry(ns)) return this.storedKeys(ns);
     return this.#zscan(ns, this.layout.registry(ns));
   }
 

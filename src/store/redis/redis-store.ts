@@ -23,15 +23,16 @@ import { RedisAudit } from './redis-audit.js';
 import { type Encoded, RedisConnection } from './redis-connection.js';
 import { RedisLockProvider } from './redis-lock.js';
 import { checkRedisOptions, type RedisStoreOptions } from './redis-options.js';
-import type { StoreContext } from './store-context.js';
+import { hasRegistry, type StoreContext } from './store-context.js';
 import { newAftermath, WriteAftermath } from './write-aftermath.js';
 import { WritePlan } from './write-plan.js';
 import { type EntryReply, type PlannedWrite, WritePlanner } from './write-planner.js';
 
 /**
  * The Redis and Redis Cluster store, on node-redis. Values are plain strings in the codec's format,
- * expiring natively; parent indexes are ZSETs in the parent's slot; a per-namespace registry ZSET
- * orders entries for lru/fifo eviction. docs/redis.md describes the key layout. The work is done by
+ * expiring natively; parent indexes are ZSETs in the parent's slot; only a namespace with a `max`
+ * keeps a registry ZSET, ordering its entries for lru/fifo eviction (the others are counted and
+ * iterated by SCAN over their values). docs/redis.md describes the key layout. The work is done by
  * one part per concern (reads, index reads, the write planner, the aftermath of writes, the registry,
  * clearing, batches); this class checks nothing itself and delegates.
  */
@@ -86,9 +87,9 @@ export class RedisStore extends BaseStore {
       isClosed: () => this.closed,
       reportError: (error) => this.emit('error', error),
     });
-    this.#keys = new NamespaceKeys(this.#registry, this.#reads);
+    this.#keys = new NamespaceKeys(this.#context, this.#registry, this.#reads);
     this.#planner = new WritePlanner(this.#context, (ns) => this.#registry.noteExpiringWrite(ns));
-    this.#aftermath = new WriteAftermath(this.#context, this.#planner, this.#indexes);
+    this.#aftermath = new WriteAftermath(this.#context, this.#planner, this.#indexes, this.#registry);
     this.#clearing = new Clearing(this.#context, this.#planner, this.#aftermath, this.#indexes);
     this.#batches = new BatchRunner(this.#context, this.#planner, this.#aftermath, this.#clearing);
   }
@@ -106,6 +107,7 @@ export class RedisStore extends BaseStore {
         this.guard();
         return this.#ready();
       },
+      (ns) => hasRegistry(this.#context, ns),
     );
   }
 
@@ -325,6 +327,7 @@ export class RedisStore extends BaseStore {
   }
 
   protected override onConfigure(_ns: string, _limits: NamespaceLimits): void {
-    // Limits live in this process; a lowered max is applied by the next write to the namespace.
+    // Limits live in this process; a lowered max is applied by the next write to the namespace, and a
+    // new max first seeds the registry from the stored values (NamespaceRegistry.seeded).
   }
 }

@@ -32,6 +32,14 @@ export function sameSlot(context: StoreContext, a: string, b: string): boolean {
   return !context.connection.isCluster || keySlot(a) === keySlot(b);
 }
 
+/**
+ * Whether a namespace keeps a registry (`<prefix>:<ns>:r`): only one with a `max` needs it, to pick
+ * which entries the lru/fifo policy evicts. Every other namespace is walked by its value keys.
+ */
+export function hasRegistry(context: StoreContext, ns: string): boolean {
+  return context.limitsOf(ns).max !== undefined;
+}
+
 /** Whether reads of a namespace must be recorded for lru eviction. */
 export function tracksAccess(context: StoreContext, ns: string): boolean {
   const limits = context.limitsOf(ns);

@@ -2,6 +2,7 @@ import type { IndexLink } from '../types.js';
 import type { IndexReads } from './index-reads.js';
 import { parseLinkId } from './key-layout.js';
 import { CLAIM, EVICT } from './lua-scripts.js';
+import type { NamespaceRegistry } from './namespace-registry.js';
 import { type StoreContext, scoredPairs } from './store-context.js';
 import { WritePlan } from './write-plan.js';
 import type { EntryReply, WritePlanner } from './write-planner.js';
@@ -29,6 +30,7 @@ export class WriteAftermath {
     private readonly context: StoreContext,
     private readonly planner: WritePlanner,
     private readonly indexes: IndexReads,
+    private readonly registry: NamespaceRegistry,
   ) {}
 
   /** Notes what a set or delete changed, for the tidy-up that follows it. */
@@ -105,6 +107,7 @@ export class WriteAftermath {
    */
   async #trimNamespace(ns: string, max: number): Promise<void> {
     const { connection, layout } = this.context;
+    await this.registry.seeded(ns);
     const registry = layout.registry(ns);
     const size = Number(await connection.send(ns, registry, ['ZCARD', registry], true));
     if (size <= max) return;
