@@ -1,4 +1,4 @@
-import type { IndexLink, SetOptions } from '../types.js';
+import type { IndexLink, KeepAliveOp, SetOptions } from '../types.js';
 import { linkId } from './key-layout.js';
 import { APPLY } from './lua-scripts.js';
 import type { Encoded } from './redis-connection.js';
@@ -129,6 +129,29 @@ export class WritePlanner {
     return index;
   }
 
+  /**
+   * A keepAlive, last in the plan (phase 3) and in its entry's slot, where the indexes whose parent is
+   * the entry live too. Standalone proves each index member live through its link set; Cluster cannot
+   * reach those (other slots) and counts members; an index in another slot than the entry (a key with
+   * its own hash tag) counts as held. Either way a stale member can only keep the entry longer.
+   */
+  planKeepAlive(plan: WritePlan, op: KeepAliveOp): number {
+    const { layout, connection } = this.context;
+    const valueKey = layout.value(op.ns, op.key);
+    const keys = [valueKey, layout.links(op.ns, op.key)];
+    const args: Encoded[] = [String(Date.now()), ttlArg(op.ttl), String(op.whileReferenced.length)];
+    for (const ref of op.whileReferenced) {
+      const link: IndexLink = { by: ref.by, parent: op.key };
+      const indexKey = layout.index(ref.ns, link);
+      const near = sameSlot(this.context, indexKey, valueKey);
+      // A held index is not read: the entry's own key stands in for it, keeping the call in one slot.
+      keys.push(near ? indexKey : valueKey);
+      const how = !near ? 'held' : connection.isCluster ? 'count' : 'prove';
+      args.push(ttlArg(ref.ttl), how, linkId(link), layout.linkSetPrefix(ref.ns));
+    }
+    return plan.add({ op: 'keep', keys, args, phase: 3 });
+  }
+
   /** Runs a plan: one atomic script on standalone, phase by phase and slot by slot on Cluster. */
   async run(ns: string, plan: WritePlan): Promise<unknown[]> {
     const { connection, binary } = this.context;
@@ -138,7 +161,7 @@ export class WritePlanner {
       return (await connection.evalScript(ns, APPLY, keys, args, binary)) as unknown[];
     }
     const results = new Array<unknown>(plan.size);
-    for (const phase of [0, 1, 2] as const) {
+    for (const phase of [0, 1, 2, 3] as const) {
       const steps = plan.steps.map((step, i) => ({ step, i })).filter(({ step }) => step.phase === phase);
       // One script call per slot and phase: a bulk write costs a few calls per slot, not one per step.
       const groups = connection.groupBySlot(steps, ({ step }) => step.keys[0] as string);
@@ -154,6 +177,11 @@ export class WritePlanner {
     }
     return results;
   }
+}
+
+/** A TTL as the `keep` step reads it: whole milliseconds, or -1 for no expiry. */
+function ttlArg(ttl: number): string {
+  return Number.isFinite(ttl) ? String(Math.ceil(ttl)) : '-1';
 }
 
 function dedupeLinks(links: readonly IndexLink[]): IndexLink[] {
