@@ -27,7 +27,7 @@ export interface StartedSeyfert {
 
 /** Starts a Client with `adapter` (Seyfert's default MemoryAdapter when undefined) and connects it. */
 export async function startSeyfert(
-  fake: TlsFakeDiscord,
+  fake: Pick<TlsFakeDiscord, 'domain'>,
   botId: string,
   adapter: Adapter | undefined,
 ): Promise<StartedSeyfert> {

@@ -23,6 +23,8 @@ export interface TlsFakeDiscord {
   readonly domain: string;
   /** The gateway's TLS port. */
   readonly gatewayPort: number;
+  /** The gateway's self-signed certificate (PEM), for {@link trustFakeGateway} in another process. */
+  readonly cert: string;
   readonly gateway: FakeGateway;
   readonly rest: FakeRest;
   readonly world: FakeWorld;
@@ -64,6 +66,21 @@ function selfSignedCertificate(): { key: string; cert: string } {
   }
 }
 
+/**
+ * Points this process's `https.globalAgent` at the fake gateway: connections without a port go to
+ * `port` and trust `cert`. Returns the function that puts the agent back.
+ */
+export function trustFakeGateway(port: number, cert: string): () => void {
+  const agent = globalAgent as typeof globalAgent & { defaultPort: number };
+  const previous = { port: agent.defaultPort, ca: agent.options.ca };
+  agent.defaultPort = port;
+  agent.options.ca = cert;
+  return () => {
+    agent.defaultPort = previous.port;
+    agent.options.ca = previous.ca;
+  };
+}
+
 async function listen(server: Server | ReturnType<typeof createHttpsServer>): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -85,14 +102,12 @@ export async function startTlsFakeDiscord(scenario: GatewayScenario): Promise<Tl
   const restPort = await listen(restServer);
   const port = await listen(gatewayServer);
   gatewayUrl = `wss://127.0.0.1:${port}`;
-  const agent = globalAgent as typeof globalAgent & { defaultPort: number };
-  const previous = { port: agent.defaultPort, ca: agent.options.ca };
-  agent.defaultPort = port;
-  agent.options.ca = tls.cert;
+  const untrust = trustFakeGateway(port, tls.cert);
   let stopped = false;
   return {
     domain: `http://127.0.0.1:${restPort}`,
     gatewayPort: port,
+    cert: tls.cert,
     gateway,
     rest,
     world,
@@ -103,8 +118,7 @@ export async function startTlsFakeDiscord(scenario: GatewayScenario): Promise<Tl
     async stop() {
       if (stopped) return;
       stopped = true;
-      agent.defaultPort = previous.port;
-      agent.options.ca = previous.ca;
+      untrust();
       await gateway.close();
       for (const server of [restServer, gatewayServer]) {
         server.closeAllConnections();
