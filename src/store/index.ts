@@ -7,6 +7,8 @@ export type {
   EvictionPolicy,
   IndexLink,
   IterateOptions,
+  KeepAliveOp,
+  KeepAliveReference,
   LockProvider,
   NamespaceLimits,
   NamespaceStats,
