@@ -158,6 +158,32 @@ describe('mapping onto the store', () => {
     expect(await adapter.get(`guild.${G}`)).toEqual({ id: G });
   });
 
+  it('splits bulk calls into writeChunk-sized store calls with the same result', async () => {
+    const store = track(new MemoryStore());
+    const calls: number[] = [];
+    const setMany = store.setMany.bind(store);
+    store.setMany = (ns, entries) => {
+      calls.push(entries.length);
+      return setMany(ns, entries);
+    };
+    const adapter = seyfertAdapter(store, { writeChunk: 2 });
+    const entry = (id: string, value: object) => [`member.${G}.${id}`, value, [`member.${G}`, id]] as const;
+    await adapter.bulkPatch([
+      entry('1', { a: 1 }),
+      entry('2', { a: 2 }),
+      entry('1', { b: 1 }),
+      entry('3', { a: 3 }),
+      entry('4', { a: 4 }),
+      entry('5', { a: 5 }),
+    ]);
+    expect(calls).toEqual([2, 2, 1]);
+    expect(await adapter.get(`member.${G}.1`)).toEqual({ a: 1, b: 1 });
+    const keys = ['1', '2', '3', '4', '5', '404'].map((id) => `member.${G}.${id}`);
+    expect(await adapter.bulkGet(keys)).toHaveLength(5);
+    await adapter.bulkRemove(keys);
+    expect(await adapter.count(`member.${G}`)).toBe(0);
+  });
+
   it('applies per-resource limits: maxPerScope bounds messages per channel, ttl expires users', async () => {
     const store = track(new MemoryStore());
     const adapter = seyfertAdapter(store, {

@@ -64,6 +64,8 @@ export interface SeyfertAdapterOptions {
   readonly resources?: readonly string[];
   /** Keys fetched per round trip when listing a resource or a scope. Default 1000. */
   readonly window?: number;
+  /** Most keys of one store call in a bulk read, write or remove (Seyfert hands a whole guild over at once). Default 1000. */
+  readonly writeChunk?: number;
 }
 
 interface ParsedWrite {
@@ -103,6 +105,13 @@ function groupBy<T>(items: readonly T[], nsOf: (item: T) => string): Map<string,
   return groups;
 }
 
+/** Consecutive slices of at most `size` items: one store call each. */
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
+}
+
 /** Runs every task, waits for all of them (nothing stays pending), then rethrows the first failure. */
 async function settleAll(tasks: Promise<unknown>[]): Promise<void> {
   const results = await Promise.allSettled(tasks);
@@ -116,6 +125,7 @@ export class BotcacheSeyfertAdapter implements SeyfertAdapterLike {
   readonly store: Store;
   readonly #prefix: string;
   readonly #window: number;
+  readonly #chunk: number;
   readonly #namespaces = new Map<string, string>();
   readonly #order = new KeyedOrder();
 
@@ -130,6 +140,8 @@ export class BotcacheSeyfertAdapter implements SeyfertAdapterLike {
     }
     this.#window = options.window ?? 1000;
     assertPositiveInteger(this.#window, 'window');
+    this.#chunk = options.writeChunk ?? 1000;
+    assertPositiveInteger(this.#chunk, 'writeChunk');
     for (const resource of [...SEYFERT_RESOURCES, ...(options.resources ?? [])]) this.namespaceOf(resource);
     for (const [resource, limits] of Object.entries(options.limits ?? {})) {
       store.configure(this.namespaceOf(resource), toNamespaceLimits(limits, `limits.${resource}`));
@@ -192,13 +204,15 @@ export class BotcacheSeyfertAdapter implements SeyfertAdapterLike {
     const groups = groupBy(parsed, (parts) => this.namespaceOf(parts.resource));
     await Promise.all(
       [...groups].map(async ([ns, positions]) => {
-        const values = await this.store.getMany(
-          ns,
-          positions.map((i) => storeKeyOf(parsed[i] as SeyfertKeyParts)),
-        );
-        positions.forEach((position, j) => {
-          found[position] = values[j];
-        });
+        for (const part of chunks(positions, this.#chunk)) {
+          const values = await this.store.getMany(
+            ns,
+            part.map((i) => storeKeyOf(parsed[i] as SeyfertKeyParts)),
+          );
+          part.forEach((position, j) => {
+            found[position] = values[j];
+          });
+        }
       }),
     );
     return found.filter((value) => value !== undefined && value !== null);
@@ -255,12 +269,14 @@ export class BotcacheSeyfertAdapter implements SeyfertAdapterLike {
     const orderKeys = parsed.map((parts) => `${this.namespaceOf(parts.resource)}\n${storeKeyOf(parts)}`);
     await this.#order.run(orderKeys, () =>
       settleAll(
-        [...groups].map(([ns, positions]) =>
-          this.store.deleteMany(
-            ns,
-            positions.map((i) => storeKeyOf(parsed[i] as SeyfertKeyParts)),
-          ),
-        ),
+        [...groups].map(async ([ns, positions]) => {
+          for (const part of chunks(positions, this.#chunk)) {
+            await this.store.deleteMany(
+              ns,
+              part.map((i) => storeKeyOf(parsed[i] as SeyfertKeyParts)),
+            );
+          }
+        }),
       ),
     );
   }
@@ -287,7 +303,9 @@ export class BotcacheSeyfertAdapter implements SeyfertAdapterLike {
     const ns = this.namespaceOf(target.resource);
     await this.#order.run(
       keys.map((key) => `${ns}\n${key}`),
-      () => this.store.deleteMany(ns, keys),
+      async () => {
+        for (const part of chunks(keys, this.#chunk)) await this.store.deleteMany(ns, part);
+      },
     );
   }
 
@@ -400,29 +418,32 @@ export class BotcacheSeyfertAdapter implements SeyfertAdapterLike {
     );
   }
 
-  /** One namespace's share of a bulk write; a key written twice in one call ends as the last write. */
+  /**
+   * One namespace's share of a bulk write, in chunks of `writeChunk` keys (a GUILD_CREATE of a large
+   * guild is one bulk call; one Redis command of 100k members would be tens of MB). A key written
+   * twice in one call ends as its last write (patches fold in call order).
+   */
   async #writeNamespace(ns: string, writes: readonly ParsedWrite[], patch: boolean): Promise<void> {
-    const final = new Map<string, ParsedWrite>();
-    if (patch) {
-      const keys = [...new Set(writes.map((write) => write.storeKey))];
-      const stored = await this.store.getMany(ns, keys);
-      const current = new Map(keys.map((key, i) => [key, stored[i]]));
-      for (const write of writes) {
-        const value = merged(current.get(write.storeKey), write.value);
-        current.set(write.storeKey, value);
-        final.delete(write.storeKey);
-        final.set(write.storeKey, { ...write, value });
-      }
-    } else {
-      for (const write of writes) {
-        final.delete(write.storeKey);
-        final.set(write.storeKey, write);
-      }
+    const byKey = new Map<string, ParsedWrite[]>();
+    for (const write of writes) {
+      const same = byKey.get(write.storeKey);
+      if (same) same.push(write);
+      else byKey.set(write.storeKey, [write]);
     }
-    await this.store.setMany(
-      ns,
-      [...final.values()].map((write) => [write.storeKey, write.value, { indexes: write.links }] as const),
-    );
+    for (const chunk of chunks([...byKey.keys()], this.#chunk)) {
+      const stored = patch ? await this.store.getMany(ns, chunk) : undefined;
+      const entries = chunk.map((key, i) => {
+        const same = byKey.get(key) as ParsedWrite[];
+        const last = same[same.length - 1] as ParsedWrite;
+        let value = last.value;
+        if (stored) {
+          value = stored[i];
+          for (const write of same) value = merged(value, write.value);
+        }
+        return [key, value, { indexes: last.links }] as const;
+      });
+      await this.store.setMany(ns, entries);
+    }
   }
 }
 
