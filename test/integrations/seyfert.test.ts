@@ -1,5 +1,5 @@
 /**
- * A real Seyfert 5 Client on the local fake gateway, its cache in botcache (MemoryStore, RedisStore)
+ * A real Seyfert 5 Client on the local fake gateway, its cache in botcache (memory, Redis, SQLite)
  * through seyfertAdapter, against Seyfert's own MemoryAdapter for the same stream: GUILD_CREATE with
  * members, channels, roles, presences and a voice state, then messages, an edit, member joins and
  * leaves, a new channel, a deleted role, a voice leave. Read through Seyfert's cache API.
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seyfertAdapter } from '../../src/platforms/discord/index.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { RedisStore } from '../../src/store/redis/index.js';
+import { SqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/types.js';
 import {
   guildCreate,
@@ -52,8 +53,17 @@ async function snapshot(client: Client): Promise<unknown> {
   return JSON.parse(JSON.stringify(raw));
 }
 
-type Backend = 'seyfert MemoryAdapter' | 'botcache MemoryStore' | 'botcache RedisStore';
-const BACKENDS: Backend[] = ['seyfert MemoryAdapter', 'botcache MemoryStore', 'botcache RedisStore'];
+type Backend =
+  | 'seyfert MemoryAdapter'
+  | 'botcache MemoryStore'
+  | 'botcache RedisStore'
+  | 'botcache SqliteStore';
+const BACKENDS: Backend[] = [
+  'seyfert MemoryAdapter',
+  'botcache MemoryStore',
+  'botcache RedisStore',
+  'botcache SqliteStore',
+];
 const snapshots = new Map<Backend, unknown>();
 
 let redis: RedisServer;
@@ -70,6 +80,7 @@ describe('a real Seyfert Client whose cache is botcache', () => {
       const fake = await startTlsFakeDiscord({ user: BOT, guilds: [guildCreate(SHAPE)] });
       let store: Store | undefined;
       if (backend === 'botcache MemoryStore') store = new MemoryStore();
+      if (backend === 'botcache SqliteStore') store = new SqliteStore();
       if (backend === 'botcache RedisStore')
         store = new RedisStore({ url: redis.url, prefix: 'seyfert-test' });
       const adapter: Adapter = store ? seyfertAdapter(store) : new MemoryAdapter();
@@ -163,5 +174,6 @@ describe('a real Seyfert Client whose cache is botcache', () => {
     expect(users).toHaveLength(SHAPE.members + 2); // the bot and the newcomer; a leaver's user stays
     expect(snapshots.get('botcache MemoryStore')).toEqual(reference);
     expect(snapshots.get('botcache RedisStore')).toEqual(reference);
+    expect(snapshots.get('botcache SqliteStore')).toEqual(reference);
   });
 });
