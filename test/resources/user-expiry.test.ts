@@ -66,6 +66,37 @@ describe('user expiry after the last member goes', () => {
     }, 60_000);
   }
 
+  for (const kind of STORE_KINDS) {
+    it(`${kind}: a message deleted in the same batch as the last member no longer holds the user`, async () => {
+      const cache = createCache({ store: await matrix.create(kind) });
+      await cache.users.set('u1', { id: 'u1' });
+      await cache.members.set('g1', 'u1', { nick: 'a' });
+      await cache.messages.set('m1', { id: 'm1' }, { channelId: 'c1', authorId: 'u1', guildId: 'g1' });
+      expect(await expiryIn(cache, 'u1')).toBeUndefined();
+
+      await cache.transaction((tx) => {
+        tx.messages.delete('m1');
+        tx.members.delete('g1', 'u1');
+      });
+      const left = await expiryIn(cache, 'u1');
+      expect(left).toBeTypeOf('number');
+      expect(left as number, 'the users TTL alone').toBeLessThanOrEqual(HOUR + CLOCK_SKEW);
+      expect(left as number).toBeGreaterThan(HOUR - MARGIN);
+      await cache.close();
+    }, 60_000);
+
+    it(`${kind}: a member that joins again pins the user again`, async () => {
+      const cache = createCache({ store: await matrix.create(kind) });
+      await cache.users.set('u1', { id: 'u1' });
+      await cache.members.set('g1', 'u1', { nick: 'a' });
+      await cache.members.delete('g1', 'u1');
+      expect(await expiryIn(cache, 'u1')).toBeTypeOf('number');
+      await cache.members.set('g2', 'u1', { nick: 'b' });
+      expect(await expiryIn(cache, 'u1')).toBeUndefined();
+      await cache.close();
+    }, 60_000);
+  }
+
   it('memory: with messages that never expire, a message-held user never expires (documented limit)', async () => {
     const cache = createCache({ limits: { messages: { ttl: Infinity } } });
     await cache.users.set('u1', { id: 'u1' });
