@@ -1,5 +1,6 @@
 /**
- * A real Seyfert 5 Client on the local fake gateway, its cache in botcache (memory, Redis, SQLite)
+ * A real Seyfert 5 Client on the local fake gateway, its cache in botcache (memory, Redis, Redis
+ * Cluster, SQLite, tiered)
  * through seyfertAdapter, against Seyfert's own MemoryAdapter for the same stream: GUILD_CREATE with
  * members, channels, roles, presences and a voice state, then messages, an edit, member joins and
  * leaves, a new channel, a deleted role, a voice leave. Read through Seyfert's cache API.
@@ -10,6 +11,7 @@ import { seyfertAdapter } from '../../src/platforms/discord/index.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { RedisStore } from '../../src/store/redis/index.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
+import { TieredStore } from '../../src/store/tiered/index.js';
 import type { Store } from '../../src/store/types.js';
 import {
   guildCreate,
@@ -20,7 +22,12 @@ import {
   textChannel,
   user,
 } from '../support/discord/index.js';
-import { type RedisServer, startRedis } from '../support/redis-server.js';
+import {
+  type RedisClusterHandle,
+  type RedisServer,
+  startRedis,
+  startRedisCluster,
+} from '../support/redis-server.js';
 import { startSeyfert, until } from './seyfert-client.js';
 import { startTlsFakeDiscord } from './seyfert-fake-discord.js';
 
@@ -53,36 +60,41 @@ async function snapshot(client: Client): Promise<unknown> {
   return JSON.parse(JSON.stringify(raw));
 }
 
-type Backend =
-  | 'seyfert MemoryAdapter'
-  | 'botcache MemoryStore'
-  | 'botcache RedisStore'
-  | 'botcache SqliteStore';
-const BACKENDS: Backend[] = [
-  'seyfert MemoryAdapter',
-  'botcache MemoryStore',
-  'botcache RedisStore',
-  'botcache SqliteStore',
-];
-const snapshots = new Map<Backend, unknown>();
+/** Each botcache store the stream runs over; undefined: Seyfert's own MemoryAdapter (the reference). */
+const BACKENDS: Record<string, (() => Store) | undefined> = {
+  'seyfert MemoryAdapter': undefined,
+  'botcache MemoryStore': () => new MemoryStore(),
+  'botcache RedisStore': () => new RedisStore({ url: redis.url, prefix: 'seyfert-test' }),
+  'botcache RedisStore on a Cluster': () =>
+    new RedisStore({
+      cluster: { rootNodes: cluster.rootNodes.map((node) => node.url) },
+      prefix: 'seyfert-test',
+    }),
+  'botcache SqliteStore': () => new SqliteStore(),
+  'botcache TieredStore': () =>
+    new TieredStore({
+      far: new RedisStore({ url: redis.url, prefix: 'seyfert-tiered' }),
+      invalidation: { url: redis.url },
+    }),
+};
+const REFERENCE = 'seyfert MemoryAdapter';
+const snapshots = new Map<string, unknown>();
 
 let redis: RedisServer;
+let cluster: RedisClusterHandle;
 beforeAll(async () => {
-  redis = await startRedis();
+  [redis, cluster] = await Promise.all([startRedis(), startRedisCluster({ masters: 3 })]);
 });
 afterAll(async () => {
   await redis?.stop();
+  await cluster?.stop();
 });
 
 describe('a real Seyfert Client whose cache is botcache', () => {
-  for (const backend of BACKENDS) {
+  for (const [backend, makeStore] of Object.entries(BACKENDS)) {
     it(`${backend}: caches the gateway stream and answers through Seyfert's cache API`, async () => {
       const fake = await startTlsFakeDiscord({ user: BOT, guilds: [guildCreate(SHAPE)] });
-      let store: Store | undefined;
-      if (backend === 'botcache MemoryStore') store = new MemoryStore();
-      if (backend === 'botcache SqliteStore') store = new SqliteStore();
-      if (backend === 'botcache RedisStore')
-        store = new RedisStore({ url: redis.url, prefix: 'seyfert-test' });
+      const store = makeStore?.();
       const adapter: Adapter = store ? seyfertAdapter(store) : new MemoryAdapter();
       const seyfert = await startSeyfert(fake, BOT.id, adapter);
       const cache = seyfert.client.cache;
@@ -166,14 +178,14 @@ describe('a real Seyfert Client whose cache is botcache', () => {
   }
 
   it("every botcache store ends with the same answers as Seyfert's MemoryAdapter", () => {
-    const reference = snapshots.get('seyfert MemoryAdapter');
+    const reference = snapshots.get(REFERENCE);
     expect(reference).toBeDefined();
     const { members, messages, users } = reference as Record<string, unknown[]>;
     expect(members).toHaveLength(SHAPE.members);
     expect(messages).toHaveLength(1);
     expect(users).toHaveLength(SHAPE.members + 2); // the bot and the newcomer; a leaver's user stays
-    expect(snapshots.get('botcache MemoryStore')).toEqual(reference);
-    expect(snapshots.get('botcache RedisStore')).toEqual(reference);
-    expect(snapshots.get('botcache SqliteStore')).toEqual(reference);
+    for (const backend of Object.keys(BACKENDS)) {
+      expect(snapshots.get(backend), backend).toEqual(reference);
+    }
   });
 });
