@@ -30,19 +30,13 @@ import {
 import { RecentIdentities } from './recent-identities.js';
 import type { MezonRoleRecord } from './records.js';
 import { onRoleAssign, onRoleEvent } from './role-events.js';
-import { MEZON_EVENTS, type MezonClient } from './sdk-types.js';
+import type { MezonClientLike } from './sdk-shapes.js';
+import { MEZON_EVENTS } from './sdk-types.js';
 import type { MezonEventContext } from './upserts.js';
 import { useMezonLoaders } from './use-mezon-loaders.js';
 import { onVoiceJoined, onVoiceLeaved } from './voice-events.js';
 
-/** The parts of a `MezonClient` botcache uses. Managers are read at call time: the SDK replaces them on reconnect. */
-export type MezonClientLike = Pick<MezonClient, 'on' | 'off' | 'clientId'> & {
-  /** Wrapped while attached, to notice when the SDK gives up logging in (see `'connectionLost'`). */
-  login?: () => Promise<string>;
-  readonly clans?: Pick<MezonClient['clans'], 'get' | 'values'>;
-  readonly channels?: Pick<MezonClient['channels'], 'get' | 'fetch'>;
-  readonly users?: Pick<MezonClient['users'], 'get'>;
-};
+export type { MezonClientLike } from './sdk-shapes.js';
 
 export interface AttachMezonOptions {
   /** Refresh clans (and channels) each time the SDK logs in. Default true. */

@@ -53,6 +53,20 @@ export type {
   MezonUserRecord,
   MezonVoiceStateRecord,
 } from './records.js';
-export type { ChannelMessage, MezonClient } from './sdk-types.js';
+export type {
+  MezonChannelMessage as ChannelMessage,
+  MezonChannelMessage,
+  MezonMessageAttachment,
+  MezonMessageContent,
+  MezonMessageMention,
+  MezonMessageReaction,
+  MezonMessageRef,
+  MezonRole,
+  MezonRoleListResponse,
+  MezonSdkChannel,
+  MezonSdkClan,
+  MezonSdkManager,
+  MezonSdkUser,
+} from './sdk-shapes.js';
 export { MESSAGE_CODE, MEZON_EVENTS, ROLE_STATUS } from './sdk-types.js';
 export { useMezonLoaders } from './use-mezon-loaders.js';

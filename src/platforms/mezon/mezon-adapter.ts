@@ -2,7 +2,7 @@
 import type { IncomingMessage, PlatformAdapter } from '../../plugins/platform-adapter.js';
 import type { MezonClientLike } from './attach-mezon.js';
 import { asPayload, clanScope, jsonField, text } from './payload.js';
-import type { ChannelMessage } from './sdk-types.js';
+import type { MezonChannelMessage as ChannelMessage } from './sdk-shapes.js';
 
 /** The neutral view of a Mezon channel message, or undefined when it lacks the ids routing needs. */
 export function readMezonMessage(message: ChannelMessage, botId: string): IncomingMessage | undefined {

@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import type { SdkManagerShape } from './mezon-preset-bounded-manager.js';
 import type { SdkChannel, SdkClan, SdkUser } from './sdk-objects.js';
-import type { MezonClient } from './sdk-types.js';
+import type { MezonClientLike } from './sdk-shapes.js';
 
 export type SdkMessage = NonNullable<ReturnType<SdkChannel['messages']['get']>>;
 
@@ -38,7 +38,8 @@ export interface SdkInternals {
   readonly channelManager?: { getAllDmChannels(): Record<string, string> | undefined };
 }
 
-export function internalsOf(client: MezonClient): SdkInternals {
+/** The SDK's own members of a client `mezonPreset` checked is a MezonClient. */
+export function internalsOf(client: MezonClientLike): SdkInternals {
   return client as unknown as SdkInternals;
 }
 

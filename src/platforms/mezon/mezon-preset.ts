@@ -29,7 +29,7 @@ import {
 } from './mezon-preset-sdk.js';
 import type { MezonChannelRecord, MezonMessageRecord, MezonUserRecord } from './records.js';
 import { DM_CLAN_ID, type SdkChannel, type SdkClan, type SdkUser } from './sdk-objects.js';
-import type { MezonClient } from './sdk-types.js';
+import type { MezonClientLike } from './sdk-shapes.js';
 
 /** Bounds of the SDK's in-memory managers. */
 export interface MezonSdkLimits {
@@ -112,7 +112,7 @@ class Preset implements MezonPreset {
   readonly #hadOwnInitManager: boolean;
   readonly #originalInitManager: SdkInternals['initManager'];
 
-  constructor(cache: MezonCacheTarget, client: MezonClient, options: MezonPresetOptions) {
+  constructor(cache: MezonCacheTarget, client: MezonClientLike, options: MezonPresetOptions) {
     this.#cache = cache;
     this.#sdk = internalsOf(client);
     this.#limits = resolveLimits(options.sdkLimits);
@@ -296,7 +296,8 @@ class Preset implements MezonPreset {
  */
 export function mezonPreset(
   cache: MezonCacheTarget,
-  client: MezonClient,
+  /** A mezon-sdk `MezonClient` (checked at run time: the preset reaches into the SDK's own managers). */
+  client: MezonClientLike,
   options: MezonPresetOptions = {},
 ): MezonPreset {
   if (typeof (client as unknown as Partial<SdkInternals> | null)?.initManager !== 'function')

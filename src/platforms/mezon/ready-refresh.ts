@@ -10,8 +10,9 @@
  */
 import { EventBatch } from './event-batch.js';
 import type { MezonChannelRecord, MezonClanRecord, MezonMemberRecord } from './records.js';
-import { channelDescRecord, channelRecord, clanRecord, DM_CLAN_ID, type SdkClan } from './sdk-objects.js';
+import { channelDescRecord, channelRecord, clanRecord, DM_CLAN_ID } from './sdk-objects.js';
 import { sdkRest } from './sdk-rest.js';
+import type { MezonSdkClan as SdkClan } from './sdk-shapes.js';
 import { TEXT_CHANNEL_TYPE } from './sdk-types.js';
 import { type MezonEventContext, upsertChannel } from './upserts.js';
 

@@ -2,7 +2,7 @@
  * The plain records botcache stores for Mezon, in Mezon's own field names. They hold data only, never
  * SDK objects, so they survive reconnects and can live in Redis. Ids are decimal strings.
  */
-import type { ApiMessageReaction, ChannelMessageContent, MezonRole } from './sdk-types.js';
+import type { MezonMessageContent, MezonMessageReaction, MezonRole } from './sdk-shapes.js';
 
 /** A clan (stored in the guild resource). */
 export interface MezonClanRecord {
@@ -80,7 +80,7 @@ export interface MezonMessageRecord {
   readonly channel_id: string;
   readonly clan_id?: string;
   readonly sender_id: string;
-  readonly content: ChannelMessageContent;
+  readonly content: MezonMessageContent;
   readonly mentions?: readonly unknown[];
   readonly attachments?: readonly unknown[];
   readonly references?: readonly unknown[];
@@ -100,7 +100,7 @@ export interface MezonMessageRecord {
 }
 
 /** One user's reaction with one emoji on a message. */
-export type MezonReactionRecord = Pick<ApiMessageReaction, 'emoji' | 'sender_name'> & {
+export type MezonReactionRecord = Pick<MezonMessageReaction, 'emoji' | 'sender_name'> & {
   readonly emoji_id: string;
   readonly sender_id: string;
   readonly count: number;

@@ -5,6 +5,7 @@
 
 import type { ApiChannelDescription } from 'mezon-sdk';
 import type { MezonChannelRecord, MezonClanRecord, MezonUserRecord } from './records.js';
+import type { MezonSdkChannel, MezonSdkClan, MezonSdkUser } from './sdk-shapes.js';
 import type { MezonClient } from './sdk-types.js';
 
 export type SdkClan = NonNullable<ReturnType<MezonClient['clans']['get']>>;
@@ -14,7 +15,7 @@ export type SdkUser = NonNullable<ReturnType<MezonClient['users']['get']>>;
 /** The SDK's pseudo-clan for direct messages. */
 export const DM_CLAN_ID = '0';
 
-export function clanRecord(clan: SdkClan): MezonClanRecord {
+export function clanRecord(clan: MezonSdkClan): MezonClanRecord {
   return {
     id: clan.id,
     ...(clan.name && { name: clan.name }),
@@ -23,7 +24,7 @@ export function clanRecord(clan: SdkClan): MezonClanRecord {
   };
 }
 
-export function channelRecord(channel: SdkChannel): MezonChannelRecord | undefined {
+export function channelRecord(channel: MezonSdkChannel): MezonChannelRecord | undefined {
   if (!channel.id) return undefined;
   const clanId = channel.clan?.id;
   return {
@@ -39,7 +40,7 @@ export function channelRecord(channel: SdkChannel): MezonChannelRecord | undefin
   };
 }
 
-export function userRecord(user: SdkUser): MezonUserRecord {
+export function userRecord(user: MezonSdkUser): MezonUserRecord {
   return {
     id: user.id,
     ...(user.username && { username: user.username }),
