@@ -23,6 +23,7 @@ export class MemberCache<V extends object> extends GuildUserCache<V> {
     return [guildLink(guildId), userLink(userId)];
   }
 
+  /** @internal */
   override planSet(plan: WritePlan, guildId: string, userId: string, value: V): number {
     const index = super.planSet(plan, guildId, userId, value);
     plan.memberWritten(userId);

@@ -35,6 +35,7 @@ export class VoiceStateCache<V extends object> extends GuildUserCache<V> {
     return results[index] as V | undefined;
   }
 
+  /** @internal */
   override planSet(
     plan: WritePlan,
     guildId: string,
