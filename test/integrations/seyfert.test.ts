@@ -114,10 +114,19 @@ describe('a real Seyfert Client whose cache is botcache', () => {
           channel_id: ids.text(0),
           guild_id: G,
           author,
-          content: 'edited',
+          content: 'first edit',
           edited_timestamp: '2024-01-02T00:00:00.000Z',
         });
-        await until(async () => (await cache.messages?.raw(M1))?.content === 'edited', 'MESSAGE_UPDATE');
+        await until(async () => (await cache.messages?.raw(M1))?.content === 'first edit', 'MESSAGE_UPDATE');
+        expect((await cache.messages?.raw(M1))?.edited_timestamp).toBe('2024-01-02T00:00:00.000Z');
+        // A burst of edits: Seyfert handles packets concurrently, each edit is a read-merge-write
+        // patch, and the last edit must be the one that stays.
+        const edit = (content: string) => ({ id: M1, channel_id: ids.text(0), guild_id: G, author, content });
+        for (let i = 0; i < 20; i++) fake.gateway.dispatch('MESSAGE_UPDATE', edit(`burst-${i}`));
+        fake.gateway.dispatch('MESSAGE_UPDATE', edit('edited'));
+        await until(async () => (await cache.messages?.raw(M1))?.content === 'edited', 'the last edit');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect((await cache.messages?.raw(M1))?.content).toBe('edited');
 
         fake.gateway.dispatch('GUILD_MEMBER_ADD', { ...member(newcomer), guild_id: G });
         fake.gateway.dispatch('GUILD_MEMBER_REMOVE', { guild_id: G, user: user(ids.user(0)) });
