@@ -118,8 +118,11 @@ export interface KeepAliveReference {
  * Result: whether the entry's expiry changed.
  *
  * Redis Cluster counts an index's members without proving each one live (their link sets live in other
- * slots), so an expired or evicted member not yet pruned from the index may keep the entry alive
- * longer: by at most that reference's `ttl` after the last batch that kept it alive, never shorter.
+ * slots): an expired or evicted member that no read of the index has pruned yet still counts, so the
+ * entry may live longer than it is owed (up to that reference's `ttl` after the last keepAlive; with an
+ * `Infinity` ttl, until the index is read), never shorter. Deletes in the same batch are not such
+ * members: the batch removes them from the index before its keepAlives run. On Cluster an index
+ * outside the entry's slot (a key with a hash tag of its own, like `{guildId}:userId`) counts as held.
  */
 export interface KeepAliveOp {
   readonly type: 'keepAlive';
