@@ -281,7 +281,7 @@ export class BotcacheSeyfertAdapter implements SeyfertAdapterLike {
     );
   }
 
-  /** Empties every resource namespace this adapter knows (Seyfert's, `options.resources`, the written). */
+  /** Empties every resource namespace this adapter knows (Seyfert's, `options.resources`, any it used). */
   async flush(): Promise<void> {
     await settleAll([...this.#namespaces.values()].map((ns) => this.store.clear(ns)));
   }
