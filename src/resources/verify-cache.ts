@@ -46,9 +46,10 @@ export interface VerifyCacheOptions {
    */
   readonly payloadRelations?: boolean;
   /**
-   * Also check that referenced users outlive their members and messages. Default true. Writers in
-   * several processes settle a user's expiry without a lock, so under concurrent member churn a
-   * user may briefly carry the users TTL while referenced; pass false to check indexes only.
+   * Also check that referenced users outlive their members and messages. Default true. Each batch
+   * settles its users' expiries as its last step; on Redis Cluster a batch is applied slot by slot, so
+   * a check running meanwhile may see a user briefly carry the users TTL while referenced; pass false
+   * to check indexes only.
    */
   readonly references?: boolean;
   /** Tolerance when comparing a user's expiry with a referrer's, in ms. Default 2 000. */
