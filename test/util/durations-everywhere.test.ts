@@ -10,7 +10,11 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackendError } from '../../src/errors/index.js';
 import { KeyvStore } from '../../src/keyv/index.js';
-import { DiscordEventManager, type DiscordValueTypes } from '../../src/platforms/discord/index.js';
+import {
+  DiscordEventManager,
+  type DiscordValueTypes,
+  startIngestWorker,
+} from '../../src/platforms/discord/index.js';
 import { attachMezon, createMezonCache } from '../../src/platforms/mezon/index.js';
 import {
   type PlatformAdapter,
@@ -211,6 +215,22 @@ describe('timer options of the stores', () => {
       expect(await tiered.get('users', 'u')).toBe('old');
       await sleep(400);
       expect(await tiered.get('users', 'u')).toBe('new'); // the default maxAge would keep 'old' 30 s
+    });
+
+    it('Discord ingest worker leaseTtl and blockTimeout: a bad string is refused by name', async () => {
+      const { Redis } = await import('ioredis');
+      const redis = new Redis({ host: server.host, port: server.port, lazyConnect: true });
+      try {
+        await using cache = createCache<DiscordValueTypes>();
+        const base = { redis, decode: (data: Buffer) => data, cache, slot: 0, slots: 1 };
+        await expect(startIngestWorker({ ...base, leaseTtl: bad('10 s') })).rejects.toThrow(/leaseTtl/);
+        await expect(startIngestWorker({ ...base, leaseTtl: '50ms' })).rejects.toThrow(/leaseTtl must be/);
+        await expect(startIngestWorker({ ...base, blockTimeout: bad('1 s') })).rejects.toThrow(
+          /blockTimeout/,
+        );
+      } finally {
+        redis.disconnect();
+      }
     });
 
     it('TieredStore: bad strings are refused with the option named', () => {

@@ -17,6 +17,7 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LockProvider, Store } from '../../../store/types.js';
+import { type Duration, timerDuration } from '../../../util/duration.js';
 import type { DiscordCache } from '../discord-types.js';
 import { DiscordEventManager, type DiscordEventManagerOptions } from '../event-manager.js';
 import {
@@ -44,12 +45,12 @@ export interface IngestWorkerOptions extends IngestStreamOptions {
   readonly group?: string;
   /** Consumer name in the group. Default `<host>-<pid>-<slot>`. */
   readonly consumer?: string;
-  /** Lease time of a slot and a partition, ms: a dead worker's partitions move after about twice this. Default 10 000. */
-  readonly leaseTtl?: number;
+  /** Lease time of a slot and a partition (ms or `'10s'`-style): a dead worker's partitions move after about twice this. Default 10 000 ms. */
+  readonly leaseTtl?: Duration;
   /** Entries read or claimed per command. Default 256. */
   readonly readCount?: number;
-  /** How long a read blocks waiting for new entries, ms. Default 1000. */
-  readonly blockTimeout?: number;
+  /** How long a read blocks waiting for new entries (ms or `'1s'`-style). Default 1000 ms. */
+  readonly blockTimeout?: Duration;
   /** Most entries of one partition read but not yet recorded as applied. Default 4096. */
   readonly maxInFlight?: number;
   /** Options of the event manager the worker creates (when `cache` is a cache). */
@@ -128,9 +129,11 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
   if (slot >= slots) throw new RangeError(`slot must be below slots (got ${slot} of ${slots})`);
   const group = options.group ?? 'botcache-ingest';
   const consumer = options.consumer ?? `${hostname()}-${process.pid}-${slot}`;
-  const leaseTtl = integer(options.leaseTtl, 10_000, 'leaseTtl', 100);
+  const leaseTtl = Math.ceil(timerDuration(options.leaseTtl, 'leaseTtl', 10_000));
+  if (leaseTtl < 100)
+    throw new RangeError(`leaseTtl must be at least 100 ms (got ${String(options.leaseTtl)})`);
   const readCount = integer(options.readCount, 256, 'readCount', 1);
-  const blockTimeout = integer(options.blockTimeout, 1000, 'blockTimeout', 1);
+  const blockTimeout = Math.ceil(timerDuration(options.blockTimeout, 'blockTimeout', 1000));
   const maxInFlight = integer(options.maxInFlight, 4096, 'maxInFlight', 1);
   const events =
     options.cache instanceof DiscordEventManager
