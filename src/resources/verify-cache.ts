@@ -4,6 +4,7 @@
  * live Redis (it only reads). It goes through the Store API, so it judges every backend alike.
  */
 import type { IndexLink, Store, StoredEntry } from '../store/types.js';
+import { type Duration, parseDuration } from '../util/duration.js';
 import { parseGuildUserKey } from './ids.js';
 import { authorIdOf, channelIdOf, guildIdOf } from './payload-relations.js';
 import type { ResourceContext } from './resource-context.js';
@@ -52,8 +53,8 @@ export interface VerifyCacheOptions {
    * to check indexes only.
    */
   readonly references?: boolean;
-  /** Tolerance when comparing a user's expiry with a referrer's, in ms. Default 2 000. */
-  readonly expirySlack?: number;
+  /** Tolerance when comparing a user's expiry with a referrer's (ms or `'2s'`-style; 0 for none). Default 2 000 ms. */
+  readonly expirySlack?: Duration | 0;
   /** Also report entries bound to a guild (clan) the cache does not hold (`'orphan'`). Default true. */
   readonly orphans?: boolean;
   /** Stop after this many violations. Default 1 000. */
@@ -141,7 +142,8 @@ export async function verifyCache(
 ): Promise<CacheViolation[]> {
   const { store } = cache;
   const payloadRelations = options.payloadRelations !== false;
-  const slack = options.expirySlack ?? 2_000;
+  const { expirySlack = 2_000 } = options;
+  const slack = expirySlack === 0 ? 0 : parseDuration(expirySlack, 'expirySlack');
   const maxViolations = options.maxViolations ?? 1_000;
   const violations: CacheViolation[] = [];
   const report = (kind: CacheViolationKind, ns: string, key: string, detail: string): void => {

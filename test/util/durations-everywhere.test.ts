@@ -22,7 +22,7 @@ import {
   PluginManager,
   PluginTimeoutError,
 } from '../../src/plugins/index.js';
-import { createCache } from '../../src/resources/index.js';
+import { createCache, verifyCache } from '../../src/resources/index.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { RedisStore } from '../../src/store/redis/index.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
@@ -102,6 +102,15 @@ describe('store limits: namespaces.ttl, defaults.ttl, configure(ns, { ttl })', (
     expect(store.limitsOf('users').ttl).toBe(300_000);
     expect(store.limitsOf('other').ttl).toBe(30_000);
     expect(() => store.configure('users', { ttl: bad('5 m') })).toThrow(/limits\.ttl/);
+  });
+});
+
+describe('verifyCache expirySlack', () => {
+  it('takes a string, and a bad one is refused by name', async () => {
+    await using cache = createCache();
+    await cache.users.set('1', { id: '1' });
+    expect(await verifyCache(cache, { expirySlack: '2s' })).toEqual([]);
+    await expect(verifyCache(cache, { expirySlack: bad('2 s') })).rejects.toThrow(/expirySlack/);
   });
 });
 
