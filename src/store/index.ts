@@ -1,4 +1,4 @@
-export { BaseStore, DEFAULT_WINDOW, emptyStats } from './base-store.js';
+export { BaseStore, DEFAULT_WINDOW, emptyStats, type LimitsInMs, limitsInMs } from './base-store.js';
 export { MemoryStore, type MemoryStoreOptions } from './memory/memory-store.js';
 export type {
   BatchOp,
