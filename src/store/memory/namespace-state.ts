@@ -1,20 +1,19 @@
 import { LRUCache } from 'lru-cache';
 import type { LimitsInMs } from '../base-store.js';
 import type { IndexLink, NamespaceLimits, NamespaceStats } from '../types.js';
+import {
+  type EntryTable,
+  type MemoryEntry,
+  type RemovalReason,
+  UnboundedEntries,
+} from './unbounded-entries.js';
+
+export type { MemoryEntry } from './unbounded-entries.js';
 
 /** A source of the current time in epoch milliseconds (tests pass a manual one). */
 export interface Clock {
   now(): number;
 }
-
-/** What the memory store keeps per key: the frozen value and the indexes the entry belongs to. */
-export interface MemoryEntry {
-  readonly value: unknown;
-  links: readonly IndexLink[];
-}
-
-/** lru-cache needs some bound; an "unbounded" namespace counts every entry as size 1 against this. */
-const UNBOUNDED_SIZE = Number.MAX_SAFE_INTEGER;
 
 /**
  * The members of one parent's index, in link order. Most indexes of a bot hold one member (a user's
@@ -24,11 +23,11 @@ const UNBOUNDED_SIZE = Number.MAX_SAFE_INTEGER;
 type IndexMembers = string | Set<string>;
 
 /**
- * One namespace of a MemoryStore: an lru-cache holding its entries, and its parent indexes as
+ * One namespace of a MemoryStore: its entries (an lru-cache when it has a `max`, a plain Map otherwise), and its parent indexes as
  * insertion-ordered sets (oldest link first, which is what per-parent caps drop).
  */
 export class NamespaceState {
-  lru: LRUCache<string, MemoryEntry>;
+  lru: EntryTable;
   /** index name -> parent id -> members. Two levels: no joined id string is built per link. */
   readonly indexes = new Map<string, Map<string, IndexMembers>>();
   /** Whether any entry was ever given a TTL: counts must then skip stale entries. */
@@ -46,8 +45,8 @@ export class NamespaceState {
     this.lru = this.createLru(limits);
   }
 
-  private createLru(limits: NamespaceLimits): LRUCache<string, MemoryEntry> {
-    const dispose = (entry: MemoryEntry, key: string, reason: LRUCache.DisposeReason): void => {
+  private createLru(limits: NamespaceLimits): EntryTable {
+    const dispose = (entry: MemoryEntry, key: string, reason: RemovalReason): void => {
       if (reason === 'set' || this.clearing) return;
       if (reason === 'evict') {
         this.stats.evictions++;
@@ -58,16 +57,11 @@ export class NamespaceState {
       }
       this.removeLinks(key, entry.links);
     };
+    const clock = this.clock;
+    if (limits.max === undefined) return new UnboundedEntries(clock ? () => clock.now() : Date.now, dispose);
     // With an injected clock, lru-cache must read it on every check (no cached "now").
-    const timing = this.clock ? { perf: this.clock, ttlResolution: 0 } : {};
-    return limits.max === undefined
-      ? new LRUCache<string, MemoryEntry>({
-          maxSize: UNBOUNDED_SIZE,
-          sizeCalculation: () => 1,
-          dispose,
-          ...timing,
-        })
-      : new LRUCache<string, MemoryEntry>({ max: limits.max, dispose, ...timing });
+    const timing = clock ? { perf: clock, ttlResolution: 0 } : {};
+    return new LRUCache<string, MemoryEntry>({ max: limits.max, dispose, ...timing });
   }
 
   /** Applies new limits, keeping the entries (oldest first, so a smaller max drops the oldest). */

@@ -1,0 +1,140 @@
+import type { IndexLink } from '../types.js';
+
+/** What the memory store keeps per key: the frozen value and the indexes the entry belongs to. */
+export interface MemoryEntry {
+  readonly value: unknown;
+  links: readonly IndexLink[];
+}
+
+/** Why an entry left its table: lru-cache's reasons (`fetch` never happens here), so one dispose hook serves both tables. */
+export type RemovalReason = 'set' | 'delete' | 'evict' | 'expire' | 'fetch';
+
+/**
+ * The part of lru-cache's API a namespace uses, so a namespace without `max` can use a plain Map.
+ * `ttl: 0` means "no expiry"; a stale entry is one whose TTL has run out (now > written + ttl).
+ */
+export interface EntryTable {
+  readonly size: number;
+  /** The live entry; a stale one is removed (reason `expire`) and not returned. */
+  get(key: string): MemoryEntry | undefined;
+  /** The live entry, without touching anything. */
+  peek(key: string): MemoryEntry | undefined;
+  has(key: string): boolean;
+  set(key: string, entry: MemoryEntry, options: { ttl: number }): unknown;
+  delete(key: string): boolean;
+  clear(): void;
+  purgeStale(): unknown;
+  /** ms left; Infinity without expiry, 0 when absent (negative once stale, as lru-cache). */
+  getRemainingTTL(key: string): number;
+  info(key: string): { value: MemoryEntry; ttl?: number } | undefined;
+  /** Keys, oldest first. */
+  rkeys(): Iterable<string>;
+}
+
+/**
+ * The entries of a namespace with no `max`: nothing is ever evicted, so no recency list is needed and
+ * a Map does, at a fraction of lru-cache's per-entry cost (its key, value, next, prev and size slots).
+ * Expiries live in a second Map holding only the entries that have one: an entry that never expires
+ * (most members, guilds, channels) costs one Map slot and nothing else.
+ * Order is write order (a rewrite moves the key last), which is what lowering `max` later drops by.
+ */
+export class UnboundedEntries implements EntryTable {
+  readonly #entries = new Map<string, MemoryEntry>();
+  /** Epoch ms after which the entry is stale, for entries with a TTL only. */
+  readonly #expiries = new Map<string, number>();
+
+  constructor(
+    private readonly now: () => number,
+    private readonly dispose: (entry: MemoryEntry, key: string, reason: RemovalReason) => void,
+  ) {}
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  #isStale(key: string): boolean {
+    if (this.#expiries.size === 0) return false;
+    const at = this.#expiries.get(key);
+    return at !== undefined && this.now() > at;
+  }
+
+  get(key: string): MemoryEntry | undefined {
+    const entry = this.#entries.get(key);
+    if (entry === undefined || !this.#isStale(key)) return entry;
+    this.#remove(key, entry, 'expire');
+    return undefined;
+  }
+
+  peek(key: string): MemoryEntry | undefined {
+    const entry = this.#entries.get(key);
+    return entry === undefined || this.#isStale(key) ? undefined : entry;
+  }
+
+  has(key: string): boolean {
+    return this.#entries.has(key) && !this.#isStale(key);
+  }
+
+  set(key: string, entry: MemoryEntry, options: { ttl: number }): this {
+    const previous = this.#entries.get(key);
+    if (previous !== undefined) {
+      // Delete first so the key moves last: write order.
+      this.#entries.delete(key);
+      if (previous !== entry) this.dispose(previous, key, 'set');
+    }
+    this.#entries.set(key, entry);
+    if (options.ttl > 0) this.#expiries.set(key, this.now() + options.ttl);
+    else if (this.#expiries.size > 0) this.#expiries.delete(key);
+    return this;
+  }
+
+  delete(key: string): boolean {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return false;
+    this.#remove(key, entry, 'delete');
+    return true;
+  }
+
+  #remove(key: string, entry: MemoryEntry, reason: RemovalReason): void {
+    this.#entries.delete(key);
+    this.#expiries.delete(key);
+    this.dispose(entry, key, reason);
+  }
+
+  clear(): void {
+    const entries = [...this.#entries];
+    this.#entries.clear();
+    this.#expiries.clear();
+    for (const [key, entry] of entries) this.dispose(entry, key, 'delete');
+  }
+
+  purgeStale(): boolean {
+    if (this.#expiries.size === 0) return false;
+    const now = this.now();
+    let purged = false;
+    for (const [key, at] of this.#expiries) {
+      if (now <= at) continue;
+      const entry = this.#entries.get(key);
+      if (entry !== undefined) this.#remove(key, entry, 'expire');
+      else this.#expiries.delete(key);
+      purged = true;
+    }
+    return purged;
+  }
+
+  getRemainingTTL(key: string): number {
+    if (!this.#entries.has(key)) return 0;
+    const at = this.#expiries.get(key);
+    return at === undefined ? Number.POSITIVE_INFINITY : at - this.now();
+  }
+
+  info(key: string): { value: MemoryEntry; ttl?: number } | undefined {
+    const value = this.#entries.get(key);
+    if (value === undefined) return undefined;
+    const at = this.#expiries.get(key);
+    return at === undefined ? { value } : { value, ttl: at - this.now() };
+  }
+
+  rkeys(): Iterable<string> {
+    return this.#entries.keys();
+  }
+}
