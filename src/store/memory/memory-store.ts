@@ -12,7 +12,7 @@ import type {
   SetOptions,
   StoredEntry,
 } from '../types.js';
-import { type Clock, type MemoryEntry, NamespaceState } from './namespace-state.js';
+import { type Clock, type MemoryEntry, NamespaceState, NO_LINKS } from './namespace-state.js';
 
 /** Options of a {@link MemoryStore}. */
 export interface MemoryStoreOptions {
@@ -218,15 +218,17 @@ export class MemoryStore extends BaseStore {
       if (previous) this.remove(state, key);
       return previous?.value;
     }
-    const links = options?.indexes ?? previous?.links ?? [];
-    if (previous && options?.indexes) {
+    const indexes = options?.indexes;
+    // Without `indexes` the entry keeps its links: the array is the store's own, shared as it is.
+    const links = indexes === undefined ? (previous?.links ?? NO_LINKS) : state.ownLinks(indexes);
+    if (previous && indexes !== undefined) {
       for (const old of previous.links) {
         if (!links.some((l) => l.by === old.by && l.parent === old.parent)) state.removeLink(key, old);
       }
     }
     const finite = Number.isFinite(ttl);
     if (finite) state.hasTtl = true;
-    state.lru.set(key, { value, links: [...links] }, { ttl: finite ? Math.ceil(ttl) : 0 });
+    state.lru.set(key, { value, links }, { ttl: finite ? Math.ceil(ttl) : 0 });
     this.statsOf(ns).sets++;
     for (const link of links) state.addLink(key, link);
     return previous?.value;

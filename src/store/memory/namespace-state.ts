@@ -15,6 +15,9 @@ export interface Clock {
   now(): number;
 }
 
+/** The links of every entry that has none: one frozen array, not one per entry. */
+export const NO_LINKS: readonly IndexLink[] = Object.freeze([]);
+
 /**
  * The members of one parent's index, in link order. Most indexes of a bot hold one member (a user's
  * memberships, a message's author…), so a lone member is kept as the key itself and a Set is made only
@@ -34,6 +37,8 @@ export class NamespaceState {
   hasTtl = false;
   /** Told of every entry a limit or a TTL drops (the store turns it into an event when someone listens). */
   onRemoved: ((key: string, reason: 'evict' | 'expire') => void) | undefined;
+  /** The last link object kept per index name: the entries of one guild share their guild link. */
+  readonly #lastLinks = new Map<string, IndexLink>();
   /** Set while the whole namespace is being cleared: indexes are dropped wholesale, not per entry. */
   private clearing = false;
 
@@ -102,6 +107,25 @@ export class NamespaceState {
 
   isLive(key: string): boolean {
     return this.lru.has(key);
+  }
+
+  /**
+   * The store's own copy of a writer's links (the writer may change its array later). Consecutive
+   * entries linked to one parent share one link object, so a guild's 100k members hold one guild link.
+   */
+  ownLinks(links: readonly IndexLink[]): readonly IndexLink[] {
+    if (links.length === 0) return NO_LINKS;
+    const own = new Array<IndexLink>(links.length);
+    for (let i = 0; i < links.length; i++) {
+      const { by, parent } = links[i]!;
+      let link = this.#lastLinks.get(by);
+      if (link === undefined || link.parent !== parent) {
+        link = Object.freeze({ by, parent });
+        this.#lastLinks.set(by, link);
+      }
+      own[i] = link;
+    }
+    return own;
   }
 
   /** Adds a key to an index; returns false if it was already there. Enforces the per-parent cap. */
