@@ -198,7 +198,9 @@ function fastCopy(value: unknown, depth: number): unknown {
         if (measured > sizeLimit) throw OVERSIZED;
         return null;
       }
-      if (sharing === undefined || depth > 1) return copyObject(value, depth);
+      // Arrays below the top (roles, features) are not what a batch hands over twice: not remembered.
+      if (sharing === undefined || depth > 1 || (depth === 1 && Array.isArray(value)))
+        return copyObject(value, depth);
       // A value and its first-level objects: the ones a batch hands over twice (a member and its user).
       const hit = sharing.get(value);
       if (hit) {

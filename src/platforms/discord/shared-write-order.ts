@@ -10,19 +10,31 @@ import { isObject, type JsonObject } from './payload-checks.js';
 /** Released once its dispatch is applied, failed, dropped or parked in the guild buffer. */
 export class Slot {
   released = false;
-  readonly done: Promise<void>;
-  #release!: () => void;
+  /** Made only when someone waits: most slots are released before any later dispatch needs them. */
+  #done: Promise<void> | undefined;
+  #resolve: (() => void) | undefined;
+  /** Told synchronously on release (the order forgets the slot). */
+  onRelease: ((slot: Slot) => void) | undefined;
+  /** The shared entities the slot orders. */
+  keys: readonly string[] = [];
 
-  constructor() {
-    this.done = new Promise((resolve) => {
-      this.#release = resolve;
-    });
+  /** Resolves once the slot is released. */
+  get done(): Promise<void> {
+    if (this.#done === undefined) {
+      this.#done = this.released
+        ? Promise.resolve()
+        : new Promise((resolve) => {
+            this.#resolve = resolve;
+          });
+    }
+    return this.#done;
   }
 
   release(): void {
     if (this.released) return;
     this.released = true;
-    this.#release();
+    this.#resolve?.();
+    this.onRelease?.(this);
   }
 }
 
@@ -91,18 +103,22 @@ export class SharedWriteOrder {
       this.#last.clear();
       return { slot, after };
     }
-    for (const key of new Set(keys)) {
+    for (const key of keys) {
       const earlier = this.#last.get(key) ?? this.#barrier;
-      if (earlier && !earlier.released && !after.includes(earlier)) after.push(earlier);
+      if (earlier && earlier !== slot && !earlier.released && !after.includes(earlier)) after.push(earlier);
       this.#last.set(key, slot);
     }
     this.#sinceBarrier.add(slot);
-    void slot.done.then(() => {
-      this.#sinceBarrier.delete(slot);
-      for (const key of keys) if (this.#last.get(key) === slot) this.#last.delete(key);
-    });
+    slot.keys = keys;
+    slot.onRelease = this.#forget;
     return { slot, after };
   }
+
+  /** One function for every slot: no closure per dispatch. */
+  readonly #forget = (slot: Slot): void => {
+    this.#sinceBarrier.delete(slot);
+    for (const key of slot.keys) if (this.#last.get(key) === slot) this.#last.delete(key);
+  };
 }
 
 /** Whether any of the slots is still held. */

@@ -36,7 +36,8 @@ export interface EntryTable {
  * a Map does, at a fraction of lru-cache's per-entry cost (its key, value, next, prev and size slots).
  * Expiries live in a second Map holding only the entries that have one: an entry that never expires
  * (most members, guilds, channels) costs one Map slot and nothing else.
- * Order is write order (a rewrite moves the key last), which is what lowering `max` later drops by.
+ * Order is first-write order (a rewrite keeps the key's place: one Map write, no move), which is what
+ * lowering `max` later drops by.
  */
 export class UnboundedEntries implements EntryTable {
   readonly #entries = new Map<string, MemoryEntry>();
@@ -75,12 +76,7 @@ export class UnboundedEntries implements EntryTable {
   }
 
   set(key: string, entry: MemoryEntry, options: { ttl: number }): this {
-    const previous = this.#entries.get(key);
-    if (previous !== undefined) {
-      // Delete first so the key moves last: write order.
-      this.#entries.delete(key);
-      if (previous !== entry) this.dispose(previous, key, 'set');
-    }
+    // A replaced entry is not disposed: the namespace ignores `set` disposals (the writer moves links).
     this.#entries.set(key, entry);
     if (options.ttl > 0) this.#expiries.set(key, this.now() + options.ttl);
     else if (this.#expiries.size > 0) this.#expiries.delete(key);
