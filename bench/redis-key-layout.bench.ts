@@ -151,3 +151,5 @@ async function main(): Promise<void> {
 }
 
 await main();
+// Redis stores and the event manager may keep timers alive after close; the run is over.
+process.exit(0);
