@@ -66,9 +66,12 @@ export class WritePlan {
       return [];
     }
     const forget = watchers.absencesToForget(this.ops);
-    const results = await this.ctx.store.batch([...this.ops, ...this.#keepAlives()]);
+    const written = this.ops.length;
+    // The keepAlives go at the end of the plan's own array (no copy of a batch of thousands of ops).
+    this.#pushKeepAlives();
+    const results = await this.ctx.store.batch(this.ops);
     for (const [ns, keys] of forget) await this.ctx.store.deleteMany(ns, keys);
-    return results.slice(0, this.ops.length);
+    return results.length === written ? results : results.slice(0, written);
   }
 
   /** How long a referenced entity keeps a user alive: its own TTL plus the users TTL (never if either never). */
@@ -76,19 +79,17 @@ export class WritePlan {
     return referrerTtl + this.ctx.limits.users.ttl;
   }
 
-  /** One keepAlive per touched user the plan does not delete. */
-  #keepAlives(): BatchOp[] {
-    if (this.#users.size === 0) return [];
+  /** Appends one keepAlive per touched user the plan does not delete. */
+  #pushKeepAlives(): void {
+    if (this.#users.size === 0) return;
     const { limits } = this.ctx;
     const ns = this.ctx.namespace('users');
     const whileReferenced: KeepAliveReference[] = [
       { ns: this.ctx.namespace('members'), by: BY_USER, ttl: this.keepAlive(limits.members.ttl) },
       { ns: this.ctx.namespace('messages'), by: BY_AUTHOR, ttl: this.keepAlive(limits.messages.ttl) },
     ];
-    const ops: BatchOp[] = [];
     for (const [key, deleted] of this.#users) {
-      if (!deleted) ops.push({ type: 'keepAlive', ns, key, ttl: limits.users.ttl, whileReferenced });
+      if (!deleted) this.ops.push({ type: 'keepAlive', ns, key, ttl: limits.users.ttl, whileReferenced });
     }
-    return ops;
   }
 }

@@ -451,7 +451,7 @@ export abstract class BaseStore extends EventEmitter implements Store {
     if (typeof op !== 'object' || op === null)
       throw new TypeError(`${name} must be an object (got ${describe(op)})`);
     const o = op as Record<string, unknown>;
-    assertNamespace(o.ns, `${name}.ns`);
+    if (typeof o.ns !== 'string' || !this.#knownNamespaces.has(o.ns)) assertNamespace(o.ns, `${name}.ns`);
     switch (o.type) {
       case 'set':
         assertKey(o.key, `${name}.key`);

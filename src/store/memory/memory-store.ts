@@ -346,15 +346,18 @@ export class MemoryStore extends BaseStore {
     return results;
   }
 
+  /** The key whose references {@link #isReferenced} checks: one function for every keepAlive, no closure each. */
+  #keptAlive = '';
+  readonly #isReferenced = (ns: string, by: string): boolean =>
+    this.#namespaces.get(ns)?.hasLiveMember(by, this.#keptAlive) ?? false;
+
   /** Settles an entry's expiry from its references (see {@link KeepAliveOp}); true if it changed. */
   private keepAlive(op: KeepAliveOp): boolean {
     const state = this.#namespaces.get(op.ns);
     const entry = state?.lru.peek(op.key);
     if (!state || !entry) return false;
-    const wanted = keepAliveWanted(
-      op,
-      (ns, by) => this.#namespaces.get(ns)?.hasLiveMember({ by, parent: op.key }) ?? false,
-    );
+    this.#keptAlive = op.key;
+    const wanted = keepAliveWanted(op, this.#isReferenced);
     const ttl = keptAliveTtl(state.lru.getRemainingTTL(op.key), wanted);
     if (ttl === undefined) return false;
     const finite = Number.isFinite(ttl);

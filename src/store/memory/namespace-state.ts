@@ -200,8 +200,8 @@ export class NamespaceState {
   }
 
   /** Whether the index holds at least one live member (stops at the first). */
-  hasLiveMember(link: IndexLink): boolean {
-    const members = this.membersOf(link);
+  hasLiveMember(by: string, parent: string): boolean {
+    const members = this.indexes.get(by)?.get(parent);
     if (members === undefined) return false;
     if (typeof members === 'string') return !this.hasTtl || this.lru.has(members);
     if (!this.hasTtl) return members.size > 0;
