@@ -7,6 +7,7 @@
  * Redis commands per store batch, member reads (sync and awaited), and what attachDiscordJs adds to
  * discord.js's own ingest time.
  * Run: node --expose-gc --import tsx bench/ingest.bench.ts [--quick] [--only=discordjs,maps,memory,redis,minimal]
+ *   [--cluster]: botcache Redis on a local 3-master Cluster instead (commands counted; no used_memory figure).
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -22,7 +23,7 @@ import { MemoryStore } from '../src/store/memory/memory-store.js';
 import { RedisStore } from '../src/store/redis/index.js';
 import { RedisConnection } from '../src/store/redis/redis-connection.js';
 import type { Store } from '../src/store/types.js';
-import { startRedis } from '../test/support/redis-server.js';
+import { startRedis, startRedisCluster } from '../test/support/redis-server.js';
 import { formatOps, machineLine, writeResults } from './harness.js';
 import {
   bigGuild,
@@ -488,7 +489,30 @@ async function main(): Promise<void> {
   admin.on('error', (error: Error) => console.error(`admin client: ${error.message}`));
   await admin.connect();
   try {
-    if (wanted('redis')) {
+    if (wanted('redis') && process.argv.includes('--cluster')) {
+      sent.clear();
+      const cluster = await startRedisCluster({ masters: 3 });
+      try {
+        const rootNodes = cluster.rootNodes.map((node) => node.url);
+        let run = 0;
+        await repeat(
+          'botcache Redis',
+          () =>
+            runOnce(
+              () =>
+                botcache(
+                  new RedisStore({ cluster: { rootNodes }, prefix: `run${++run}`, commandTimeout: 60_000 }),
+                ),
+              {
+                reads: REDIS_READS,
+              },
+            ),
+          REDIS_RUNS,
+        );
+      } finally {
+        await cluster.stop();
+      }
+    } else if (wanted('redis')) {
       sent.clear();
       await repeat(
         'botcache Redis',
