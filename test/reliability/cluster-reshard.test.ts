@@ -143,6 +143,8 @@ describe('Redis Cluster: slots move under traffic', () => {
     // The writer process wrote them; `before` sent nothing since the scale-out (no MOVED taught it).
     const written = await keysLeft('rs-scale');
     expect(written).toBeGreaterThan(GUILDS * MEMBERS);
+    // count() of a namespace without max walks the values on every master, the new one included.
+    expect(await before.count('members')).toBe(await keysLeft('rs-scale:members:v'));
     await before.clear('members');
     const left = await keysLeft('rs-scale');
     console.log(`[cluster reshard] clear after scale-out: ${written} keys before, ${left} left`);
