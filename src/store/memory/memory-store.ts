@@ -228,7 +228,11 @@ export class MemoryStore extends BaseStore {
     }
     const finite = Number.isFinite(ttl);
     if (finite) state.hasTtl = true;
-    state.lru.set(key, { value, links }, { ttl: finite ? Math.ceil(ttl) : 0 });
+    state.lru.set(
+      key,
+      { value, links, expiresAt: Number.POSITIVE_INFINITY },
+      { ttl: finite ? Math.ceil(ttl) : 0 },
+    );
     this.statsOf(ns).sets++;
     for (const link of links) state.addLink(key, link);
     return previous?.value;

@@ -4,6 +4,11 @@ import type { IndexLink } from '../types.js';
 export interface MemoryEntry {
   readonly value: unknown;
   links: readonly IndexLink[];
+  /**
+   * Epoch ms after which the entry is stale, `Infinity` for never: kept here by {@link UnboundedEntries}
+   * (lru-cache tracks its own). Always a double, so every entry keeps one shape.
+   */
+  expiresAt: number;
 }
 
 /** Why an entry left its table: lru-cache's reasons (`fetch` never happens here), so one dispose hook serves both tables. */
@@ -34,15 +39,15 @@ export interface EntryTable {
 /**
  * The entries of a namespace with no `max`: nothing is ever evicted, so no recency list is needed and
  * a Map does, at a fraction of lru-cache's per-entry cost (its key, value, next, prev and size slots).
- * Expiries live in a second Map holding only the entries that have one: an entry that never expires
- * (most members, guilds, channels) costs one Map slot and nothing else.
+ * The expiry is a field of the entry: a TTL costs no second lookup, and setting or lifting one (as a
+ * user's keepAlive does) no Map write.
  * Order is first-write order (a rewrite keeps the key's place: one Map write, no move), which is what
  * lowering `max` later drops by.
  */
 export class UnboundedEntries implements EntryTable {
   readonly #entries = new Map<string, MemoryEntry>();
-  /** Epoch ms after which the entry is stale, for entries with a TTL only. */
-  readonly #expiries = new Map<string, number>();
+  /** Whether any entry was given a TTL: only then can there be anything to purge. */
+  #timed = false;
 
   constructor(
     private readonly now: () => number,
@@ -53,33 +58,34 @@ export class UnboundedEntries implements EntryTable {
     return this.#entries.size;
   }
 
-  #isStale(key: string): boolean {
-    if (this.#expiries.size === 0) return false;
-    const at = this.#expiries.get(key);
-    return at !== undefined && this.now() > at;
+  #isStale(entry: MemoryEntry): boolean {
+    return entry.expiresAt !== Number.POSITIVE_INFINITY && this.now() > entry.expiresAt;
   }
 
   get(key: string): MemoryEntry | undefined {
     const entry = this.#entries.get(key);
-    if (entry === undefined || !this.#isStale(key)) return entry;
+    if (entry === undefined || !this.#isStale(entry)) return entry;
     this.#remove(key, entry, 'expire');
     return undefined;
   }
 
   peek(key: string): MemoryEntry | undefined {
     const entry = this.#entries.get(key);
-    return entry === undefined || this.#isStale(key) ? undefined : entry;
+    return entry === undefined || this.#isStale(entry) ? undefined : entry;
   }
 
   has(key: string): boolean {
-    return this.#entries.has(key) && !this.#isStale(key);
+    const entry = this.#entries.get(key);
+    return entry !== undefined && !this.#isStale(entry);
   }
 
   set(key: string, entry: MemoryEntry, options: { ttl: number }): this {
+    if (options.ttl > 0) {
+      this.#timed = true;
+      entry.expiresAt = this.now() + options.ttl;
+    } else entry.expiresAt = Number.POSITIVE_INFINITY;
     // A replaced entry is not disposed: the namespace ignores `set` disposals (the writer moves links).
     this.#entries.set(key, entry);
-    if (options.ttl > 0) this.#expiries.set(key, this.now() + options.ttl);
-    else if (this.#expiries.size > 0) this.#expiries.delete(key);
     return this;
   }
 
@@ -92,42 +98,41 @@ export class UnboundedEntries implements EntryTable {
 
   #remove(key: string, entry: MemoryEntry, reason: RemovalReason): void {
     this.#entries.delete(key);
-    this.#expiries.delete(key);
     this.dispose(entry, key, reason);
   }
 
   clear(): void {
     const entries = [...this.#entries];
     this.#entries.clear();
-    this.#expiries.clear();
     for (const [key, entry] of entries) this.dispose(entry, key, 'delete');
   }
 
   purgeStale(): boolean {
-    if (this.#expiries.size === 0) return false;
+    if (!this.#timed) return false;
     const now = this.now();
     let purged = false;
-    for (const [key, at] of this.#expiries) {
-      if (now <= at) continue;
-      const entry = this.#entries.get(key);
-      if (entry !== undefined) this.#remove(key, entry, 'expire');
-      else this.#expiries.delete(key);
+    for (const [key, entry] of this.#entries) {
+      if (now <= entry.expiresAt) continue;
+      this.#remove(key, entry, 'expire');
       purged = true;
     }
     return purged;
   }
 
   getRemainingTTL(key: string): number {
-    if (!this.#entries.has(key)) return 0;
-    const at = this.#expiries.get(key);
-    return at === undefined ? Number.POSITIVE_INFINITY : at - this.now();
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return 0;
+    return entry.expiresAt === Number.POSITIVE_INFINITY
+      ? Number.POSITIVE_INFINITY
+      : entry.expiresAt - this.now();
   }
 
   info(key: string): { value: MemoryEntry; ttl?: number } | undefined {
     const value = this.#entries.get(key);
     if (value === undefined) return undefined;
-    const at = this.#expiries.get(key);
-    return at === undefined ? { value } : { value, ttl: at - this.now() };
+    return value.expiresAt === Number.POSITIVE_INFINITY
+      ? { value }
+      : { value, ttl: value.expiresAt - this.now() };
   }
 
   rkeys(): Iterable<string> {
