@@ -87,8 +87,15 @@ export class BatchRunner {
    */
   async #capBoundaries(ops: readonly BatchOp[]): Promise<Set<number>> {
     const { connection, layout } = this.context;
+    const lastOfNs = new Map<string, number>();
+    ops.forEach((op, i) => {
+      lastOfNs.set(op.ns, i);
+    });
+    // Only an insert followed by another op of its namespace can need a cut: the index size is read
+    // for those alone (a batch ending with its message inserts costs no read).
     const adds = new Map<string, { ns: string; cap: number; positions: number[] }>();
     ops.forEach((op, i) => {
+      if ((lastOfNs.get(op.ns) ?? -1) <= i) return;
       const links = op.type === 'set' ? (op.options?.indexes ?? []) : op.type === 'link' ? [op.link] : [];
       for (const link of links) {
         const cap = this.context.limitsOf(op.ns).maxPerParent?.[link.by];
@@ -101,17 +108,11 @@ export class BatchRunner {
     });
     const boundaries = new Set<number>();
     if (adds.size === 0) return boundaries;
-    const lastOfNs = new Map<string, number>();
-    ops.forEach((op, i) => {
-      lastOfNs.set(op.ns, i);
-    });
     await Promise.all(
       [...adds].map(async ([index, { ns, cap, positions }]) => {
         const size = Number(await connection.send(ns, index, ['ZCARD', index], true));
         if (size + positions.length <= cap) return;
-        for (const i of positions) {
-          if ((lastOfNs.get(ns) ?? -1) > i) boundaries.add(i);
-        }
+        for (const i of positions) boundaries.add(i);
       }),
     );
     return boundaries;
