@@ -1,6 +1,6 @@
 /**
  * What a RedisStore key is, read from its shape (src/store/redis/key-layout.ts):
- * `<prefix>:<ns>:v:<key>` value (`{key}`, or `#{tag}rest` for a tagged key), `:l:<key>` link set, `:i:<by>:{<parent>}` parent index, `:r` registry.
+ * `<prefix>:<ns>:v:<key>` value (`{key}`, or `#{tag}rest` for a tagged key), `:l:<key>` link set, `:i:<by>:{<parent>}` parent index, `:r` registry (only namespaces with a `max` have one).
  */
 export type KeyKind =
   | { readonly kind: 'value'; readonly ns: string }
