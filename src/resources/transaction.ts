@@ -56,56 +56,134 @@ export interface GuildUserWrites<V> {
   delete(guildId: string, userId: string): void;
 }
 
-/** Builds the recording facade over the real resource caches. */
+/**
+ * Builds the recording facade over the real resource caches. Each resource's writer is made on first
+ * use: a batch of events touches two or three resources, so most of them are never built.
+ */
 export function transactionResources<T extends ResourceValueTypes>(
   caches: ResourceCaches<T>,
   record: (step: TransactionStep) => void,
 ): TransactionResources<T> {
-  const { guilds, channels, roles, emojis, members, presences, voiceStates, users, messages, invites, me } =
-    caches;
-  const bound = <V extends object>(cache: typeof channels | typeof roles | typeof emojis) =>
-    ({
+  return new RecordingResources(caches, record);
+}
+
+type Writers<T extends ResourceValueTypes> = {
+  -readonly [K in keyof TransactionResources<T>]?: TransactionResources<T>[K];
+};
+
+class RecordingResources<T extends ResourceValueTypes> implements TransactionResources<T> {
+  readonly #made: Writers<T> = {};
+
+  readonly #caches: ResourceCaches<T>;
+  readonly #record: (step: TransactionStep) => void;
+
+  constructor(caches: ResourceCaches<T>, record: (step: TransactionStep) => void) {
+    this.#caches = caches;
+    this.#record = record;
+  }
+
+  #bound<V extends object>(cache: ResourceCaches<T>['channels' | 'roles' | 'emojis']): GuildBoundWrites<V> {
+    const record = this.#record;
+    return {
       set: (id: string, value: V, relations?: GuildRelation) =>
         record((plan) => cache.planSet(plan, id, value as never, relations)),
       delete: (id: string) => record((plan) => cache.planDeleteId(plan, id)),
-    }) satisfies GuildBoundWrites<V>;
-  const guildUser = <V extends object>(cache: typeof members | typeof presences) =>
-    ({
+    };
+  }
+
+  #guildUser<V extends object>(cache: ResourceCaches<T>['members' | 'presences']): GuildUserWrites<V> {
+    const record = this.#record;
+    return {
       set: (guildId: string, userId: string, value: V) =>
         record((plan) => cache.planSet(plan, guildId, userId, value as never)),
       delete: (guildId: string, userId: string) =>
         record((plan) => cache.planDeleteOf(plan, guildId, userId)),
-    }) satisfies GuildUserWrites<V>;
-  return {
-    guilds: {
+    };
+  }
+
+  get guilds(): TransactionResources<T>['guilds'] {
+    const { guilds } = this.#caches;
+    const record = this.#record;
+    this.#made.guilds ??= {
       set: (id, value) => record((plan) => guilds.planSet(plan, id, value)),
       delete: (id) => record((plan) => guilds.planDeleteId(plan, id)),
-    },
-    channels: bound(channels),
-    roles: bound(roles),
-    emojis: bound(emojis),
-    members: guildUser(members),
-    presences: guildUser(presences),
-    voiceStates: {
+    };
+    return this.#made.guilds;
+  }
+
+  get channels(): TransactionResources<T>['channels'] {
+    this.#made.channels ??= this.#bound(this.#caches.channels);
+    return this.#made.channels;
+  }
+
+  get roles(): TransactionResources<T>['roles'] {
+    this.#made.roles ??= this.#bound(this.#caches.roles);
+    return this.#made.roles;
+  }
+
+  get emojis(): TransactionResources<T>['emojis'] {
+    this.#made.emojis ??= this.#bound(this.#caches.emojis);
+    return this.#made.emojis;
+  }
+
+  get members(): TransactionResources<T>['members'] {
+    this.#made.members ??= this.#guildUser(this.#caches.members);
+    return this.#made.members;
+  }
+
+  get presences(): TransactionResources<T>['presences'] {
+    this.#made.presences ??= this.#guildUser(this.#caches.presences);
+    return this.#made.presences;
+  }
+
+  get voiceStates(): TransactionResources<T>['voiceStates'] {
+    const { voiceStates } = this.#caches;
+    const record = this.#record;
+    this.#made.voiceStates ??= {
       set: (guildId, userId, value, relations) =>
         record((plan) => voiceStates.planSet(plan, guildId, userId, value, relations)),
       delete: (guildId, userId) => record((plan) => voiceStates.planDeleteOf(plan, guildId, userId)),
-    },
-    users: {
+    };
+    return this.#made.voiceStates;
+  }
+
+  get users(): TransactionResources<T>['users'] {
+    const { users } = this.#caches;
+    const record = this.#record;
+    this.#made.users ??= {
       set: (id, value) => record((plan) => users.planSet(plan, id, value)),
       delete: (id, options) => record((plan) => users.planUserDelete(plan, id, options?.cascade === true)),
-    },
-    messages: {
+    };
+    return this.#made.users;
+  }
+
+  get messages(): TransactionResources<T>['messages'] {
+    const { messages } = this.#caches;
+    const record = this.#record;
+    this.#made.messages ??= {
       set: (id, value, relations) => record((plan) => messages.planSet(plan, id, value, relations)),
       delete: (id) => record((plan) => messages.planDeleteId(plan, id)),
-    },
-    invites: {
+    };
+    return this.#made.messages;
+  }
+
+  get invites(): TransactionResources<T>['invites'] {
+    const { invites } = this.#caches;
+    const record = this.#record;
+    this.#made.invites ??= {
       set: (code, value, relations) => record((plan) => invites.planSet(plan, code, value, relations)),
       delete: (code) => record((plan) => invites.planDeleteId(plan, code)),
-    },
-    me: {
+    };
+    return this.#made.invites;
+  }
+
+  get me(): TransactionResources<T>['me'] {
+    const { me } = this.#caches;
+    const record = this.#record;
+    this.#made.me ??= {
       set: (value) => record((plan) => me.planSet(plan, value)),
       delete: () => record((plan) => me.planDelete(plan, 'me')),
-    },
-  };
+    };
+    return this.#made.me;
+  }
 }

@@ -119,6 +119,9 @@ interface Lane {
 
 const GUILD_EVENTS = new Set(['GUILD_CREATE', 'GUILD_UPDATE', 'GUILD_DELETE']);
 
+/** The outcome of every applied dispatch: one frozen object, not one per dispatch. */
+const APPLIED: DispatchOutcome = Object.freeze({ status: 'applied' });
+
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) {
@@ -532,7 +535,7 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
 
   private succeed(item: QueuedDispatch): void {
     this.stats.applied += 1;
-    this.finish(item, { status: 'applied' });
+    this.finish(item, APPLIED);
   }
 
   private fail(item: QueuedDispatch, cause: unknown, guildId?: string): void {
@@ -550,12 +553,15 @@ export class DiscordEventManager extends EventEmitter<DiscordEventManagerEvents>
   private finish(item: QueuedDispatch, outcome: DispatchOutcome | undefined): void {
     const { settle, slot } = item;
     item.settle = undefined;
-    const done = (): void => {
+    if (item.holds.length === 0) {
       if (outcome !== undefined) settle?.(outcome);
       slot?.release();
-    };
-    if (item.holds.length === 0) done();
-    else void Promise.all(item.holds.map((held) => held.done)).then(done);
+      return;
+    }
+    void Promise.all(item.holds.map((held) => held.done)).then(() => {
+      if (outcome !== undefined) settle?.(outcome);
+      slot?.release();
+    });
   }
 
   private report(error: DiscordDispatchError): void {
