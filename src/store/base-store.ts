@@ -440,12 +440,19 @@ export abstract class BaseStore extends EventEmitter implements Store {
     if (!Array.isArray(ops))
       throw new TypeError(`ops must be an array of batch operations (got ${describe(ops)})`);
     // Check everything first: a bad operation must reject the whole batch before anything is applied.
-    for (let i = 0; i < ops.length; i++) this.checkBatchOp(ops[i], `ops[${i}]`);
+    try {
+      for (let i = 0; i < ops.length; i++) this.checkBatchOp(ops[i], `ops[${i}]`);
+    } finally {
+      this.#checkedReferences = undefined;
+    }
     if (ops.length === 0) return [];
     const results = await this.doBatch(ops);
     if (this.#changeListeners > 0) this.#announceBatch(ops, results);
     return results;
   }
+
+  /** The whileReferenced array last checked in the batch being checked. */
+  #checkedReferences: unknown;
 
   private checkBatchOp(op: unknown, name: string): void {
     if (typeof op !== 'object' || op === null)
@@ -474,7 +481,14 @@ export abstract class BaseStore extends EventEmitter implements Store {
         return;
       case 'keepAlive':
         assertKey(o.key, `${name}.key`);
-        checkKeepAlive(o, name);
+        // A plan's keepAlives share one whileReferenced array: checked once per batch (nothing can
+        // change it while the batch is checked synchronously).
+        if (o.whileReferenced !== undefined && o.whileReferenced === this.#checkedReferences)
+          assertTtl(o.ttl, `${name}.ttl`);
+        else {
+          checkKeepAlive(o, name);
+          this.#checkedReferences = o.whileReferenced;
+        }
         return;
       default:
         throw new TypeError(
