@@ -62,9 +62,17 @@ export abstract class ResourceCore<V extends object> {
     key: string,
     value: V,
     indexes: readonly IndexLink[] | undefined,
-    expiry: Pick<SetOptions, 'ttl' | 'expiresAt' | 'ifExists'> = {},
+    expiry?: Pick<SetOptions, 'ttl' | 'expiresAt' | 'ifExists'>,
   ): number {
-    const options: SetOptions = indexes === undefined ? { ...expiry } : { ...expiry, indexes };
+    // Most writes carry no expiry of their own: no default object and no spread for them.
+    const options: SetOptions =
+      expiry === undefined
+        ? indexes === undefined
+          ? {}
+          : { indexes }
+        : indexes === undefined
+          ? { ...expiry }
+          : { ...expiry, indexes };
     return plan.push({ type: 'set', ns: this.ns, key, value, options });
   }
 
