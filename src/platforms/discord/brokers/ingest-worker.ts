@@ -96,12 +96,19 @@ export interface IngestWorker {
 /** The store namespace of the recorded progress. */
 export const PROGRESS_NAMESPACE = 'ingest-progress';
 
+interface QueuedEntry {
+  readonly id: string;
+  readonly envelope: IngestEnvelope | undefined;
+  /** Claimed from a previous owner: it may have been applied without being recorded. */
+  readonly claimed: boolean;
+}
+
 interface Partition {
   readonly index: number;
   readonly stream: string;
   token: string;
   state: 'claiming' | 'reading' | 'leaving' | 'lost';
-  readonly queue: { readonly id: string; readonly envelope: IngestEnvelope | undefined }[];
+  readonly queue: QueuedEntry[];
   readonly progress: PartitionProgress;
   pumping: boolean;
   flushing: Promise<void> | undefined;
@@ -222,6 +229,24 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
     });
   };
 
+  /**
+   * Whether a claimed, unrecorded entry was applied by the owner that died: only a MESSAGE_CREATE can
+   * tell (its message is cached) and must not run twice (a second create moves the message to the
+   * newest place of its channel, so the cap would later drop another one). Every other dispatch may
+   * run twice (writes and merges of the same payload, deletes).
+   */
+  const appliedBefore = async (envelope: IngestEnvelope): Promise<boolean> => {
+    const { t, d } = envelope.dispatch;
+    if (t !== 'MESSAGE_CREATE' || typeof d !== 'object' || d === null) return false;
+    const id = (d as { id?: unknown }).id;
+    if (typeof id !== 'string') return false;
+    try {
+      return await events.cache.messages.has(id);
+    } catch {
+      return false;
+    }
+  };
+
   // ---- applying a partition ------------------------------------------------------------------------
   const active = (partition: Partition): boolean =>
     running && (partition.state === 'claiming' || partition.state === 'reading');
@@ -232,7 +257,7 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
     try {
       let delay = 1;
       while (active(partition) && partition.queue.length > 0 && partition.progress.inFlight < maxInFlight) {
-        const { id, envelope } = partition.queue[0]!;
+        const { id, envelope, claimed } = partition.queue[0]!;
         if (envelope === undefined) {
           partition.queue.shift();
           stats.malformed += 1;
@@ -255,11 +280,17 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
           }
           if (unmet(envelope).length > 0) {
             await sleep(delay);
-            delay = Math.min(delay * 2, 50);
+            delay = Math.min(delay * 2, 10);
           }
           continue;
         }
         delay = 1;
+        if (claimed && (await appliedBefore(envelope))) {
+          partition.queue.shift();
+          stats.duplicates += 1;
+          partition.progress.track(id, envelope.publisher, envelope.seq, true);
+          continue;
+        }
         partition.queue.shift();
         const settle = partition.progress.track(id, envelope.publisher, envelope.seq, false);
         stats.handed += 1;
@@ -346,7 +377,8 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
     do {
       const { entries, next, deleted } = await commands.claim(partition.stream, cursor, readCount);
       if (deleted.length > 0) await commands.ack(partition.stream, deleted);
-      for (const entry of entries) partition.queue.push({ id: entry.id, envelope: decodeEntry(entry) });
+      for (const entry of entries)
+        partition.queue.push({ id: entry.id, envelope: decodeEntry(entry), claimed: true });
       stats.read += entries.length;
       stats.claimed += entries.length;
       void pump(partition);
@@ -475,7 +507,8 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
           stats.read += entries.length;
           // Handed back or lost meanwhile: they stay pending for the next owner.
           if (!active(partition)) continue;
-          for (const entry of entries) partition.queue.push({ id: entry.id, envelope: decodeEntry(entry) });
+          for (const entry of entries)
+            partition.queue.push({ id: entry.id, envelope: decodeEntry(entry), claimed: false });
           void pump(partition);
         }
       } catch (error) {
