@@ -465,7 +465,18 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
       }
       if (preferred !== slot && !(await isDead(preferred))) continue;
       const token = await locks.acquire(lockName('partition', p), leaseTtl);
-      if (token !== undefined) void takeover(p, token).catch(report);
+      if (token !== undefined)
+        void takeover(p, token).catch(async (error: unknown) => {
+          report(error);
+          // Not left half taken (leased but never read): give it up, a later tick takes it again.
+          const partition = owned.get(p);
+          if (partition?.token === token) {
+            partition.state = 'lost';
+            partition.queue.length = 0;
+            owned.delete(p);
+          }
+          await locks.release(lockName('partition', p), token).catch(() => {});
+        });
     }
   };
   const runTick = (): void => {
