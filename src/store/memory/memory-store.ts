@@ -34,7 +34,8 @@ export interface MemoryStoreOptions {
 const DEFAULT_SWEEP_INTERVAL = 30_000;
 
 /**
- * The embedded default store: one lru-cache per namespace, in this process. Values are deep-copied
+ * The embedded default store, in this process: per namespace a Map (no `max`) or an lru-cache (a `max`
+ * to evict by). Values are deep-copied
  * and frozen on write, so what it returns can be shared safely and read at memory speed.
  */
 export class MemoryStore extends BaseStore {
