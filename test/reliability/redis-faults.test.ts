@@ -55,6 +55,8 @@ describe('RedisStore under server faults', () => {
         prefix,
         commandTimeout: 2000,
         reconnect: { initialDelay: 10, maxDelay: 50 },
+        // A max keeps a registry (namespaces without one have none): the batch writes all three kinds.
+        namespaces: { members: { max: 1_000_000 } },
       });
       store.on('error', () => {});
       await store.open();
