@@ -51,10 +51,11 @@ export function ttlTests(ctx: SuiteContext): void {
     });
 
     it('writing an entry again gives it a fresh ttl', async () => {
-      await ctx.store().set('users', 'u', 1, { ttl: 150 });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      await ctx.store().set('users', 'u', 2, { ttl: 150 });
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Read 800 ms in: 200 ms past the first expiry, 200 ms before the second (room for a loaded machine).
+      await ctx.store().set('users', 'u', 1, { ttl: 600 });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await ctx.store().set('users', 'u', 2, { ttl: 600 });
+      await new Promise((resolve) => setTimeout(resolve, 400));
       expect(await ctx.store().get('users', 'u')).toBe(2);
     });
 
