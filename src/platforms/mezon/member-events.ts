@@ -6,7 +6,7 @@ import type { AddClanUserEvent, UserClanRemovedEvent } from './sdk-types.js';
 import { type MezonEventContext, upsertMember, upsertUser } from './upserts.js';
 
 export async function onAddClanUser(
-  context: MezonEventContext,
+  _context: MezonEventContext,
   event: AddClanUserEvent,
   batch: EventBatch,
 ): Promise<void> {

@@ -34,7 +34,7 @@ export interface SqliteStoreOptions {
    * How often expired rows are deleted, ms or `'30s'`-style (one timer that never keeps the process alive).
    * Expired entries are never returned, swept or not. Default 30 000 ms.
    */
-  readonly sweepInterval?: number;
+  readonly sweepInterval?: Duration;
   /**
    * SQLite's `synchronous` setting. `'normal'` (the default, with WAL) survives a crash of the process;
    * a power cut may lose the last commits. `'full'` survives power cuts too and writes more slowly.
