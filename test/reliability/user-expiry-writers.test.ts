@@ -5,7 +5,6 @@
  * batch left them, so no interleaving may leave a referenced user expiring or an unreferenced one
  * kept forever. The check reads every member and message back and derives each user's due expiry itself.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore, type RedisStoreOptions } from '../../src/store/redis/index.js';
@@ -16,6 +15,7 @@ import {
   startRedis,
   startRedisCluster,
 } from '../support/redis-server.js';
+import { runWriterProcess, type WorkerReport } from './support/writer-process.js';
 
 const WORKER = fileURLToPath(new URL('./support/user-expiry-worker.ts', import.meta.url));
 const WORKERS = 4;
@@ -27,34 +27,8 @@ const SEED = Number(process.env.BOTCACHE_SEED ?? Date.now() % 1_000_000_000);
 
 type Connection = Pick<RedisStoreOptions, 'url' | 'cluster'>;
 
-interface WorkerReport {
-  seed: number;
-  done: number;
-  errors: number;
-  firstErrors: string[];
-}
-
 function runWorker(connection: Connection, prefix: string, seed: number): Promise<WorkerReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', WORKER, JSON.stringify(connection), prefix, String(seed), String(OPS_PER_WORKER)],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`worker ${seed} exited with ${code}: ${err.slice(0, 2000)}`));
-      else resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as WorkerReport);
-    });
-  });
+  return runWriterProcess(WORKER, [JSON.stringify(connection), prefix, String(seed), String(OPS_PER_WORKER)]);
 }
 
 async function entriesOf(store: Store, ns: string) {
