@@ -1,7 +1,8 @@
 /**
  * Runs every benchmark in bench/ (each in its own process, one after another so they do not compete for
  * the CPU) and assembles bench/RESULTS.md from the sections they write to bench/results/.
- * Run: npm run bench [-- --quick] [-- --only memory,redis]
+ * Run: npm run bench [-- --quick] [-- --only memory,redis]; `tsx bench/run.ts --assemble` only re-assembles the
+ * page from the sections already written (after editing a hand-written one such as ingest-profile.md).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { outputDir } from './harness.js';
 const dir = new URL('.', import.meta.url).pathname;
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+const assembleOnly = args.includes('--assemble');
 const onlyArg = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const only = onlyArg ? new Set(onlyArg.split(',')) : undefined;
 
@@ -34,7 +36,7 @@ function rank(name: string): number {
 }
 
 let failed = 0;
-for (const { file } of benches) {
+for (const { file } of assembleOnly ? [] : benches) {
   console.log(`\n=== ${file}${quick ? ' (--quick)' : ''}`);
   const run = spawnSync(
     process.execPath,
