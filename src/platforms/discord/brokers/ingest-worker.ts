@@ -285,7 +285,10 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
           continue;
         }
         delay = 1;
-        if (claimed && (await appliedBefore(envelope))) {
+        const skip = claimed && (await appliedBefore(envelope));
+        // Handed back or lost during the read: the entry is the next owner's now.
+        if (!active(partition) || partition.queue[0]?.id !== id) continue;
+        if (skip) {
           partition.queue.shift();
           stats.duplicates += 1;
           partition.progress.track(id, envelope.publisher, envelope.seq, true);
