@@ -33,7 +33,7 @@ function retainedHeap(): number {
 /** A rejection as one word: failed fast, timed out, or something else. */
 function classify(error: unknown): string {
   if (!(error instanceof BackendError)) return 'other';
-  if (/refused|offline|closed|Disconnects/i.test(error.message)) return 'fast';
+  if (/refused|offline|closed|Disconnects|connection was dropped/i.test(error.message)) return 'fast';
   return /timed out/.test(error.message) ? 'timeout' : 'other';
 }
 

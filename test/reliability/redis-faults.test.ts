@@ -18,6 +18,7 @@ describe('RedisStore under server faults', () => {
     const store = new RedisStore({ url: server.url, prefix: 'slow', commandTimeout: 300 });
     await store.set('users', 'u', 1);
     const admin = createClient({ url: server.url });
+    admin.on('error', () => {}); // the next test's CLIENT KILL must not surface it if this one fails early
     await admin.connect();
     const sleeping = admin.sendCommand(['DEBUG', 'SLEEP', '2']);
     await new Promise((resolve) => setTimeout(resolve, 50)); // the server is now blocked
@@ -31,7 +32,9 @@ describe('RedisStore under server faults', () => {
     const elapsed = Date.now() - started;
     for (const outcome of outcomes) {
       expect(outcome).toBeInstanceOf(BackendError);
-      expect((outcome as Error).message).toMatch(/timed out after 300 ms/);
+      // The first call to time out drops the silent connection, which fails the others still queued in it.
+      expect((outcome as Error).message).toMatch(/timed out after 300 ms|answered nothing for 300 ms/);
+      expect((outcome as Error).message).toMatch(/the outcome is unknown/);
     }
     expect(elapsed).toBeGreaterThanOrEqual(250);
     expect(elapsed).toBeLessThan(1000); // well before the 2 s sleep ends: no hang

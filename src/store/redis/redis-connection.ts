@@ -62,6 +62,8 @@ export class RedisConnection {
   #inFlightBytes = 0;
   /** When the driver last answered anything: a timeout with no answer since means a dead connection. */
   #lastAnswer = Date.now();
+  /** When a silent connection was last dropped: the commands it held fail then, their outcome unknown. */
+  #droppedSilentAt = Number.NEGATIVE_INFINITY;
   #closing = false;
 
   constructor(options: RedisStoreOptions, events: ConnectionEvents) {
@@ -268,6 +270,7 @@ export class RedisConnection {
     if (this.#closing || !this.#owned || this.#cluster) return;
     if (Date.now() - this.#lastAnswer < this.#commandTimeout) return;
     this.#lastAnswer = Date.now(); // one reconnect per silent period
+    this.#droppedSilentAt = Date.now();
     for (const client of [this.#client, ...this.#databaseClients.values()]) {
       if (!client?.isOpen) continue;
       client.destroy();
@@ -429,6 +432,13 @@ export class RedisConnection {
   wrap(error: unknown, what: string): BackendError {
     if (error instanceof BackendError) return error;
     const message = error instanceof Error ? error.message : String(error);
+    // The driver's word for "destroyed with this command still queued": here, by #checkAlive.
+    if (message === 'Disconnects client' && Date.now() - this.#droppedSilentAt < this.#commandTimeout) {
+      return new BackendError(
+        `redis ${what} failed: the server answered nothing for ${this.#commandTimeout} ms, so the connection was dropped (the server may still apply it: the outcome is unknown)`,
+        { cause: error },
+      );
+    }
     return new BackendError(`redis ${what} failed: ${this.scrub(message)}`, { cause: error });
   }
 
