@@ -110,3 +110,5 @@ async function main(): Promise<void> {
 }
 
 await main();
+// The broker's ioredis clients keep sockets and timers alive after the page is written: end here.
+process.exit(0);
